@@ -1,0 +1,71 @@
+"""Report model and reporters (terminal, json, lines)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import ExitCode
+from ..findings import Finding, Severity
+from ..score import Score
+
+SCHEMA_ID = "auditor-report/1"
+FORMATS = ("terminal", "json", "lines")
+
+
+@dataclass
+class FileReport:
+    path: str
+    language: str = "und"
+    findings: list[Finding] = field(default_factory=list)
+    score: Score | None = None
+    error: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        data: dict = {"path": self.path, "language": self.language}
+        if self.score is not None:
+            data["score"] = self.score.to_dict()
+        data["findings"] = [f.to_dict() for f in self.findings]
+        if self.error:
+            data["error"] = self.error
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass
+class Report:
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for file in self.files for f in file.findings]
+
+    def to_dict(self) -> dict:
+        from .. import __version__
+
+        return {"schema": SCHEMA_ID, "version": __version__, "files": [f.to_dict() for f in self.files]}
+
+    def exit_code(self, fail_on: Severity | None = Severity.MAJOR) -> ExitCode:
+        if any(f.error for f in self.files):
+            return ExitCode.ERROR
+        if fail_on is not None and any(f.severity >= fail_on for f in self.findings):
+            return ExitCode.FINDINGS
+        return ExitCode.OK
+
+
+def render(report: Report, fmt: str, **options) -> str:
+    """Render a report in one of FORMATS (terminal output is returned as plain text)."""
+    if fmt == "json":
+        from .json_report import render_json
+
+        return render_json(report)
+    if fmt == "lines":
+        from .lines import render_lines
+
+        return render_lines(report)
+    if fmt == "terminal":
+        from .terminal import render_terminal
+
+        return render_terminal(report, **options)
+    raise ValueError(f"unknown format {fmt!r}")

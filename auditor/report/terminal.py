@@ -1,0 +1,66 @@
+"""Terminal reporter (rich): location, severity colour, the span in context, ``old → new``."""
+
+from __future__ import annotations
+
+import io
+
+from ..findings import Severity
+
+COLOURS = {Severity.MINOR: "cyan", Severity.MAJOR: "yellow", Severity.CRITICAL: "bold red"}
+CONTEXT = 40
+
+
+def render_terminal(report, *, color: bool | None = None, width: int | None = None, documents: dict | None = None) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(
+        file=buf, force_terminal=bool(color), no_color=not color, width=width or 100, highlight=False, soft_wrap=True
+    )
+    documents = documents or {}
+    total = 0
+    for file in report.files:
+        if file.error:
+            console.print(Text(f"{file.path}: error: {file.error}", style="bold red"))
+            continue
+        raw = documents.get(file.path)
+        for f in file.findings:
+            total += 1
+            head = Text()
+            head.append(f"{file.path}:{f.line}:{f.column}", style="bold")
+            head.append(" ")
+            head.append(f.severity.label, style=COLOURS[f.severity])
+            head.append(f" {f.rule}", style="dim")
+            head.append(f"  {f.message}")
+            console.print(head)
+            if raw is not None:
+                console.print(_context(raw, f, Text))
+            if f.suggestions:
+                fix = Text("    ")
+                fix.append(f.text.replace("\n", " "), style="red strike")
+                fix.append(" → ")
+                fix.append(f.suggestions[0] or "(delete)", style="green")
+                if len(f.suggestions) > 1:
+                    fix.append(f"  (also: {', '.join(repr(s) for s in f.suggestions[1:3])})", style="dim")
+                console.print(fix)
+        summary = f"{file.path}: {len(file.findings)} finding(s)"
+        if file.score is not None:
+            summary += f", {file.score.words} words, quality {file.score.quality}"
+        if file.note:
+            summary += f" ({file.note})"
+        console.print(Text(summary, style="dim"))
+    if len(report.files) > 1:
+        console.print(Text(f"{total} finding(s) in {len(report.files)} file(s)", style="bold"))
+    return buf.getvalue()
+
+
+def _context(raw: str, f, Text):
+    lo = max(raw.rfind("\n", 0, f.start) + 1, f.start - CONTEXT)
+    hi = raw.find("\n", f.end)
+    hi = min(len(raw) if hi < 0 else hi, f.end + CONTEXT)
+    line = Text("    ")
+    line.append(("…" if lo > 0 and raw[lo - 1] != "\n" else "") + raw[lo : f.start])
+    line.append(raw[f.start : f.end].replace("\n", " "), style="reverse " + COLOURS[f.severity].split()[-1])
+    line.append(raw[f.end : hi] + ("…" if hi < len(raw) and raw[hi] != "\n" else ""))
+    return line

@@ -1,0 +1,1 @@
+"""Rule engine: YAML rule packs of a few fixed types."""

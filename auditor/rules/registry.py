@@ -1,0 +1,82 @@
+"""Discover rule packs, apply language-pair fallback, compile every rule once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import RuleError
+from .loader import load_rule
+from .types import Rule
+
+PACKS_DIR = Path(__file__).parent / "packs"
+GENERIC_SOURCE = "any"  # the `*-en` pack lives in packs/any-en/
+
+
+def bundled_packs() -> list[str]:
+    return sorted(p.name for p in PACKS_DIR.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def fallback_chain(pair: str, available: list[str]) -> list[str]:
+    """Packs for a language pair, most specific first: ``ru-en`` → ``any-en`` → ``en``.
+
+    ``auto`` takes every source-language pack that targets the same language.
+    """
+    pair = pair.replace("*", GENERIC_SOURCE)
+    if pair in ("auto", ""):
+        target = "en"
+        chain = sorted(p for p in available if p.endswith(f"-{target}") and p != f"{GENERIC_SOURCE}-{target}")
+    else:
+        if "-" not in pair:
+            return [pair] if pair in available else []
+        else:
+            source, target = pair.split("-", 1)
+            chain = [pair] if source != GENERIC_SOURCE else []
+    chain += [f"{GENERIC_SOURCE}-{target}", target]
+    return [p for p in chain if p in available]
+
+
+def _rule_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yml") if not any(part.startswith(("_", ".")) for part in p.relative_to(root).parts))
+
+
+def _rule_id(pack: str, root: Path, path: Path) -> str:
+    return ".".join((pack, *path.relative_to(root).with_suffix("").parts))
+
+
+@lru_cache(maxsize=16)
+def load_rules(pair: str = "auto", rule_dirs: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+    """All rules for a language pair plus user rule directories; user rules win on equal names."""
+    available = bundled_packs()
+    chain = fallback_chain(pair, available)
+    if not chain:
+        raise RuleError(f"no rule pack for language pair {pair!r} (packs: {', '.join(available)})")
+    by_name: dict[str, Rule] = {}
+    # Least specific first, so a more specific pack overrides a rule of the same relative name.
+    for pack in reversed(chain):
+        root = PACKS_DIR / pack
+        for path in _rule_files(root):
+            rel = ".".join(path.relative_to(root).with_suffix("").parts)
+            by_name[rel] = load_rule(path, _rule_id(pack, root, path))
+    for d in rule_dirs:
+        root = Path(d)
+        if not root.is_dir():
+            raise RuleError(f"{d}: rule directory not found")
+        files = _rule_files(root)
+        if not files:
+            raise RuleError(f"{d}: no .yml rule files in this directory")
+        for path in files:
+            rel = ".".join(path.relative_to(root).with_suffix("").parts)
+            by_name[rel] = load_rule(path, _rule_id(root.resolve().name, root, path))
+    return tuple(sorted(by_name.values(), key=lambda r: r.id))
+
+
+def select(rules: tuple[Rule, ...], selectors: tuple[str, ...]) -> list[Rule]:
+    """Keep rules whose id is a selector or starts with ``selector.``; no selector keeps all."""
+    if not selectors:
+        return list(rules)
+    chosen = [r for r in rules if any(r.id == s or r.id.startswith(s + ".") for s in selectors)]
+    unknown = [s for s in selectors if not any(r.id == s or r.id.startswith(s + ".") for r in rules)]
+    if unknown:
+        raise RuleError(f"no rule or pack matches {', '.join(map(repr, unknown))} (see `auditor rules`)")
+    return chosen

@@ -1,0 +1,254 @@
+"""Paragraph and sentence segmentation with offsets (abbreviation-, quote- and headline-aware)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+# Tokens that end with a period but rarely end a sentence.
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "fr",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "ft",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "pp",
+        "fig",
+        "art",
+        "sec",
+        "ch",
+        "para",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "assn",
+        "bros",
+        "corp",
+        "inc",
+        "ltd",
+        "co",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "vs",
+        "etc",
+        "al",
+        "ie",
+        "eg",
+        "cf",
+        "ca",
+        "op",
+        "ed",
+        "eds",
+        "trans",
+    ]
+)
+# Abbreviations that may also end a sentence: split after them only before a typical sentence opener.
+FINAL_ABBREVIATIONS = frozenset(["inc", "ltd", "co", "corp", "etc", "jr", "sr"])
+FINAL_DOTTED_ABBREVIATIONS = frozenset(["us", "uk", "eu", "un", "am", "pm"])
+SENTENCE_OPENERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "in",
+        "on",
+        "at",
+        "for",
+        "as",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "one",
+        "two",
+        "three",
+        "some",
+        "many",
+        "most",
+        "meanwhile",
+        "however",
+        "still",
+        "then",
+        "now",
+        "according",
+        "earlier",
+        "later",
+    ]
+)
+
+_BOUNDARY = regex.compile(r"""[.!?…]+["”’»)\]]*(?=\s+["“‘«(\[]?[\p{Lu}\p{N}])""")
+_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.*$")
+_NEXT_WORD = regex.compile(r"\s+[\"“‘«(\[]?([\p{L}\p{N}]+)")
+_PARA_SPLIT = regex.compile(r"\n[ \t]*\n\s*")
+_TERMINAL = tuple('.!?…:;"”’»)')
+_WORDS = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}'’\-]*|\p{N}+(?:[.,]\p{N}+)*")
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
+def count_words(text: str) -> int:
+    return sum(1 for _ in _WORDS.finditer(text))
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Blocks separated by blank lines, trimmed of surrounding whitespace."""
+    spans: list[Span] = []
+    pos = 0
+    for m in _PARA_SPLIT.finditer(text):
+        _add_trimmed(text, pos, m.start(), spans)
+        pos = m.end()
+    _add_trimmed(text, pos, len(text), spans)
+    return spans
+
+
+def _add_trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end))
+
+
+def is_heading(text: str, span: Span) -> bool:
+    """A one-line block that reads as a headline rather than a sentence."""
+    block = text[span.start : span.end]
+    if "\n" in block:
+        return False
+    n = count_words(block)
+    stripped = block.rstrip()
+    if stripped.endswith("?"):
+        return n <= 12
+    return 0 < n <= 20 and not stripped.endswith(_TERMINAL)
+
+
+def sentences(text: str, paras: list[Span]) -> list[Span]:
+    """Sentence spans inside the given paragraphs."""
+    out: list[Span] = []
+    for para in paras:
+        for line in _lines(text, para):
+            _split_line(text, line, out)
+    return out
+
+
+def _lines(text: str, para: Span) -> list[Span]:
+    """Hard line breaks inside a block that separate headline-like lines from what follows."""
+    parts: list[Span] = []
+    start = para.start
+    i = text.find("\n", start, para.end)
+    while i >= 0:
+        prev = text[start:i].rstrip()
+        nxt = text[i + 1 : para.end].lstrip()
+        if (
+            prev
+            and nxt
+            and (prev.endswith(_TERMINAL) or count_words(prev) <= 15)
+            and (nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in '"“«')
+        ):
+            _add_trimmed(text, start, i, parts)
+            start = i + 1
+        i = text.find("\n", i + 1, para.end)
+    _add_trimmed(text, start, para.end, parts)
+    return parts
+
+
+def _split_line(text: str, line: Span, out: list[Span]) -> None:
+    start = line.start
+    for m in _BOUNDARY.finditer(text, line.start, line.end):
+        if not _is_boundary(text, m.start(), m.end(), line.end):
+            continue
+        _add_trimmed(text, start, m.end(), out)
+        start = m.end()
+    _add_trimmed(text, start, line.end, out)
+
+
+def _is_boundary(text: str, punct_start: int, punct_end: int, limit: int) -> bool:
+    if text[punct_start] != ".":
+        return True
+    before = _WORD_BEFORE.search(text, max(0, punct_start - 40), punct_start + 1)
+    if not before:
+        return True
+    word = before.group(1).lower().rstrip(".")
+    key = word.replace(".", "")
+    nxt = _NEXT_WORD.match(text, punct_end, limit)
+    next_word = nxt.group(1).lower() if nxt else ""
+    dotted = "." in word
+    if key in FINAL_ABBREVIATIONS or (dotted and key in FINAL_DOTTED_ABBREVIATIONS):
+        return next_word in SENTENCE_OPENERS
+    if key in ABBREVIATIONS:
+        return False
+    if len(word) == 1 and word.isalpha():  # an initial: J. R. Smith
+        return False
+    if dotted and len(key) <= 4:  # e.g. i.e. U.S.A.
+        return next_word in SENTENCE_OPENERS
+    return True

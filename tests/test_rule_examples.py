@@ -1,0 +1,27 @@
+"""Every bundled rule: each `flag` example fires, no `pass` example does (LanguageTool/ruff style)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.rules.examples import example_problems
+from auditor.rules.registry import load_rules
+
+RULES = load_rules("auto")
+
+
+def test_packs_are_not_empty():
+    assert len(RULES) >= 9
+    assert {r.id.split(".")[0] for r in RULES} >= {"en"}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_examples(rule):
+    assert rule.examples["flag"] and rule.examples["pass"]
+    assert example_problems(rule) == []
+
+
+def test_rule_ids_are_unique_and_dotted():
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert all("." in i for i in ids)
