@@ -135,6 +135,9 @@ def check(
     raise typer.Exit(code)
 
 
+ALL_OPTIONAL = frozenset({"grammar"})
+
+
 class RulesFormat(StrEnum):
     table = "table"
     json = "json"
@@ -155,11 +158,11 @@ def rules_list(
     """List rule ids with their type, severity and category."""
     if ctx.invoked_subcommand:
         return
+    from auditor.checks import available_checks
     from auditor.rules.docs import rules_json, rules_markdown, rules_table
-    from auditor.rules.registry import load_rules
 
     try:
-        rules = load_rules(lang_pair, tuple(str(d) for d in rule_dir or ()))
+        rules = available_checks(lang_pair, tuple(str(d) for d in rule_dir or ()), ALL_OPTIONAL)
     except AuditorError as exc:
         raise _error(str(exc)) from None
     render = {"table": rules_table, "json": rules_json, "md": rules_markdown}[fmt.value]
@@ -172,11 +175,11 @@ def rules_show(
     lang_pair: Annotated[str, typer.Option(help="Language pair whose packs to search.")] = "auto",
 ) -> None:
     """Show one rule: its documentation and examples."""
+    from auditor.checks import available_checks
     from auditor.rules.docs import rule_detail
-    from auditor.rules.registry import load_rules
 
     try:
-        rules = {r.id: r for r in load_rules(lang_pair)}
+        rules = {r.id: r for r in available_checks(lang_pair, (), ALL_OPTIONAL)}
     except AuditorError as exc:
         raise _error(str(exc)) from None
     if rule_id not in rules:
@@ -192,11 +195,11 @@ def rules_test(
     rule_dir: Annotated[Optional[list[Path]], typer.Option("--rule-dir", help="Extra rule pack directory (repeatable).")] = None,
 ) -> None:
     """Run every rule's examples; exit 1 if a flag example is missed or a pass example is flagged."""
+    from auditor.checks import available_checks
     from auditor.rules.examples import example_problems
-    from auditor.rules.registry import load_rules
 
     try:
-        rules = load_rules(lang_pair, tuple(str(d) for d in rule_dir or ()))
+        rules = available_checks(lang_pair, tuple(str(d) for d in rule_dir or ()), ALL_OPTIONAL)
     except AuditorError as exc:
         raise _error(str(exc)) from None
     problems = [p for rule in rules for p in example_problems(rule)]

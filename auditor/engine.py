@@ -32,6 +32,7 @@ class Options:
     date: dt.date | None = None
     outlet: str | None = None
     threshold: float = 80.0
+    optional: frozenset[str] = frozenset()  # optional check groups to enable, e.g. {"grammar"}
 
 
 @dataclass
@@ -41,19 +42,29 @@ class Auditor:
     options: Options = field(default_factory=Options)
 
     def __post_init__(self) -> None:
-        from .rules.registry import load_rules, select
+        from .checks import selected_checks
+        from .detectors.base import DetectorRule
 
-        self.checks: list[Check] = list(select(load_rules(self.options.lang_pair, self.options.rule_dirs), self.options.rules))
+        self.checks: list[Check] = selected_checks(self.options)
+        self._rules = [c for c in self.checks if not isinstance(c, DetectorRule)]
+        # A detector runs once per document; only its selected rule ids are kept.
+        self._detectors: dict[int, tuple] = {}
+        for c in self.checks:
+            if isinstance(c, DetectorRule):
+                det, ids = self._detectors.setdefault(id(c.detector), (c.detector, set()))
+                ids.add(c.id)
 
     def check(self, doc: Document) -> list[Finding]:
         found: list[Finding] = []
-        for check in self.checks:
+        for rule in self._rules:
             try:
-                found.extend(check.check(doc))
+                found.extend(rule.check(doc))
             except RuleTimeout as exc:
                 raise AuditorError(
                     f"{doc.path}: rule {exc.rule} timed out (its pattern may backtrack catastrophically)"
                 ) from None
+        for detector, ids in self._detectors.values():
+            found.extend(f for f in detector.find(doc) if f.rule in ids)
         return locate(doc, found, self.options.min_severity)
 
 

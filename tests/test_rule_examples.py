@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from auditor.checks import available_checks
 from auditor.rules.examples import example_problems
-from auditor.rules.registry import load_rules
 
-RULES = load_rules("auto")
+RULES = available_checks("auto")
 
 
 def test_packs_are_not_empty():
