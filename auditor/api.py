@@ -26,6 +26,7 @@ def audit(
     date: str | dt.date | None = None,
     outlet: str | None = None,
     fmt: str | None = None,
+    glossaries: tuple[str, ...] | list[str] = (),
 ) -> Report:
     """Check one article given as text or as a path (a ``Path``, or a string naming an existing file).
 
@@ -40,6 +41,7 @@ def audit(
         min_severity=Severity.parse(min_severity),
         date=parse_date(date) if date else None,
         outlet=outlet,
+        glossaries=tuple(str(g) for g in glossaries),
     )
     auditor = Auditor(options)
     if isinstance(text_or_path, os.PathLike) or _names_file(text_or_path):

@@ -129,7 +129,9 @@ def _front_matter(raw: str, path: str) -> tuple[Metadata, int]:
 
 
 def parse_date(value, where: str = "date") -> dt.date:
-    """Parse an ISO date (YYYY-MM-DD); datetimes are truncated to their date."""
+    """Parse an ISO date (YYYY-MM-DD) or 'today'; datetimes are truncated to their date."""
+    if isinstance(value, str) and value.strip().lower() == "today":
+        return dt.date.today()
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -33,6 +33,7 @@ class Options:
     outlet: str | None = None
     threshold: float = 80.0
     optional: frozenset[str] = frozenset()  # optional check groups to enable, e.g. {"grammar"}
+    glossaries: tuple[str, ...] = ()  # house glossaries, applied over the bundled ones
 
 
 @dataclass
@@ -45,6 +46,10 @@ class Auditor:
         from .checks import selected_checks
         from .detectors.base import DetectorRule
 
+        if self.options.glossaries:  # fail fast on a bad house glossary, before any file is read
+            from .glossary.loader import load_glossary
+
+            load_glossary(self.options.glossaries)
         self.checks: list[Check] = selected_checks(self.options)
         self._rules = [c for c in self.checks if not isinstance(c, DetectorRule)]
         # A detector runs once per document; only its selected rule ids are kept.
@@ -73,15 +78,56 @@ def locate(doc: Document, findings: Iterable[Finding], min_severity: Severity = 
     seen: set[tuple] = set()
     out: list[Finding] = []
     lines = doc.lines
-    for f in findings:
+    # Most severe first, so that of two findings proposing the same edit the stronger one is kept.
+    for f in sorted(findings, key=lambda f: -f.severity):
         if f.severity < min_severity:
             continue
         start, end = doc.raw_span(f.start, f.end)
-        key = (f.rule, start, end)
+        key = (start, end, f.suggestions[:1]) if f.suggestions else (f.rule, start, end)
         if key in seen:
             continue
         seen.add(key)
         line, column = lines.locate(start)
         out.append(replace(f, start=start, end=end, text=doc.raw[start:end], line=line, column=column))
     out.sort(key=Finding.sort_key)
-    return out
+    return _drop_nested(out)
+
+
+def _drop_nested(findings: list[Finding]) -> list[Finding]:
+    """Drop a finding inside a longer one of the same category whose suggestion rewrites the whole span.
+
+    ``findings`` is sorted by start; only neighbours within the longest span length are compared.
+    """
+    if not findings:
+        return findings
+    longest = max(f.end - f.start for f in findings)
+    keep = []
+    for i, f in enumerate(findings):
+        covered = False
+        for j in range(i - 1, -1, -1):
+            g = findings[j]
+            if g.start < f.start - longest:
+                break
+            covered = _covers(g, f)
+            if covered:
+                break
+        if not covered:
+            for g in findings[i + 1 :]:
+                if g.start > f.start:
+                    break
+                if _covers(g, f):
+                    covered = True
+                    break
+        if not covered:
+            keep.append(f)
+    return keep
+
+
+def _covers(g: Finding, f: Finding) -> bool:
+    return (
+        g.category == f.category
+        and bool(g.suggestions)
+        and g.start <= f.start
+        and f.end <= g.end
+        and (g.end - g.start) > (f.end - f.start)
+    )

@@ -12,9 +12,13 @@ from .base import Detector
 @lru_cache(maxsize=1)
 def detector_classes() -> tuple[type[Detector], ...]:
     """Every Detector subclass defined in this package, in module order."""
-    for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_") and info.name != "base":
-            importlib.import_module(f"{__name__}.{info.name}")
+    from .. import glossary
+
+    for package in (__name__, glossary.__name__):
+        path = importlib.import_module(package).__path__
+        for info in pkgutil.iter_modules(path):
+            if not info.name.startswith("_") and info.name != "base":
+                importlib.import_module(f"{package}.{info.name}")
     seen, out = set(), []
     stack = list(Detector.__subclasses__())
     while stack:

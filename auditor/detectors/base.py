@@ -18,6 +18,7 @@ class RuleInfo:
     severity: Severity
     description: str = ""
     examples: dict = field(default_factory=dict)  # {"flag": [...], "pass": [...]} like YAML rules
+    example_options: dict = field(default_factory=dict)  # engine Options fields the examples need
 
 
 class Detector:
@@ -91,3 +92,11 @@ class DetectorRule:
 
     def check(self, doc: Document) -> Iterator[Finding]:
         return (f for f in self.detector.find(doc) if f.rule == self.id)
+
+    def for_examples(self) -> DetectorRule:
+        """This rule with the options its examples need (e.g. a house glossary)."""
+        if not self.info.example_options:
+            return self
+        from ..engine import Options
+
+        return DetectorRule(type(self.detector)(Options(**self.info.example_options)), self.id, self.info)

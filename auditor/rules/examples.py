@@ -8,6 +8,7 @@ from ..document import Document
 def example_problems(check) -> list[str]:
     """Problems with one check's examples (empty list = all examples behave)."""
     problems = []
+    check = check.for_examples() if hasattr(check, "for_examples") else check
     for ex in check.examples.get("flag", []):
         text, expected = (ex, None) if isinstance(ex, str) else (ex["text"], ex.get("suggestion"))
         hits = [f for f in check.check(Document.from_string(text)) if f.rule == check.id]

@@ -1,0 +1,1 @@
+"""Glossary of proper names, titles and roles: model, loader, matcher, transliteration, checks."""

@@ -1,0 +1,234 @@
+"""Name checks: wrong renderings, source-script names, consistency, house style, unknown names."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import regex
+
+from ..detectors.base import Detector, RuleInfo
+from ..findings import Severity
+from .context import glossary_for, mentions
+from .loader import BUNDLED
+from .matcher import CANONICAL, SOURCE, VARIANT, WRONG
+from .translit import RUSSIAN_FORMS_OF_UKRAINIAN_NAMES
+
+_UA_SURNAME = r"\p{Lu}\p{Ll}+(?:enko|chuk|chyk|yuk|iuk|ych|nyk|iv|skyi|skyy|tskyi)"
+_UNKNOWN_UA = regex.compile(
+    rf"\b(?P<first>{'|'.join(sorted(RUSSIAN_FORMS_OF_UKRAINIAN_NAMES, key=len, reverse=True))}) (?P<last>{_UA_SURNAME})\b"
+)
+_NAME_PAIR = regex.compile(r"(?<![\p{L}.])(\p{Lu}\p{Ll}{2,}) (\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?!\p{L})")
+
+
+def _surname(form: str) -> str:
+    return form.split()[-1]
+
+
+class GlossaryNames(Detector):
+    name = "glossary-names"
+    rules = {
+        "glossary.name.wrong": RuleInfo(
+            message="Known wrong rendering of a name",
+            category="terminology/name",
+            severity=Severity.MAJOR,
+            description="A rendering the glossary lists as wrong (with its reason), or a Ukrainian citizen's name "
+            "spelled by Russian rules (Alexei for Oleksiy), which the glossary derives from the Russian source form.",
+            examples={
+                "flag": [
+                    {"text": "He phoned US Secretary of State Anthony Blinken.", "suggestion": "Antony Blinken"},
+                    {"text": "NSDC secretary Alexei Danilov said so.", "suggestion": "Oleksiy Danilov"},
+                    {"text": "Explosions were heard in Kiev on Monday.", "suggestion": "Kyiv"},
+                ],
+                "pass": [
+                    "He phoned US Secretary of State Antony Blinken.",
+                    "NSDC Secretary Oleksiy Danilov said so.",
+                    "Kyiv and Kharkiv came under attack.",
+                    "The Kievan Rus period is studied in Kyiv.",
+                ],
+            },
+        ),
+        "glossary.name.source-script": RuleInfo(
+            message="Name left in the source script",
+            category="accuracy/untranslated",
+            severity=Severity.MAJOR,
+            description="A known name written in Cyrillic inside English text.",
+            examples={
+                "flag": [{"text": "The talks were hosted by Зеленский in the capital.", "suggestion": "Volodymyr Zelenskyy"}],
+                "pass": ["The talks were hosted by Zelenskyy in the capital.", "Зеленский."],
+            },
+        ),
+        "glossary.name.inconsistent": RuleInfo(
+            message="The same name is spelled two ways in this article",
+            category="terminology/name",
+            severity=Severity.MINOR,
+            description="Two accepted spellings of one entity (Zelensky and Zelenskyy) in one article; keep one.",
+            examples={
+                "flag": [
+                    {"text": "Zelenskyy met Biden. Later Zelenskyy left. Zelensky said it went well.", "suggestion": "Zelenskyy"}
+                ],
+                "pass": ["Volodymyr Zelenskyy met Joe Biden. Zelenskyy said it went well.", "Zelensky met Biden. Zelensky left."],
+            },
+        ),
+        "glossary.name.house-style": RuleInfo(
+            message="House style prefers another spelling",
+            category="style",
+            severity=Severity.MINOR,
+            description="Only when a house glossary sets `house_style: prefer:` for the entity.",
+            examples={
+                "flag": [
+                    {"text": "Zelenskyy met Biden.", "suggestion": "Zelensky"},
+                    {"text": "Volodymyr Zelenskiy met Biden.", "suggestion": "Volodymyr Zelensky"},
+                ],
+                "pass": ["Zelensky met Biden.", "Volodymyr Zelensky met Joe Biden."],
+            },
+            example_options={"glossaries": (str(BUNDLED / "examples" / "house-style.yml"),)},
+        ),
+        "glossary.name.unknown": RuleInfo(
+            message="Check the spelling of this name",
+            category="terminology/name",
+            severity=Severity.MINOR,
+            description="A name not in the glossary that looks like a Ukrainian name spelled by Russian rules "
+            "(Russian first-name form with a Ukrainian surname), or one letter away from a known person.",
+            examples={
+                "flag": [
+                    {"text": "The mayor, Nikolai Tkachenko, said the city had power.", "suggestion": "Mykola Tkachenko"},
+                    {"text": "Secretary of State Antony Blinkin arrived.", "suggestion": "Antony Blinken"},
+                ],
+                "pass": [
+                    "The mayor, Mykola Tkachenko, said the city had power.",
+                    "Nikolai Silaev, a researcher, commented.",
+                    "Secretary of State Antony Blinken arrived.",
+                    "The United States and Great Britain agreed.",
+                ],
+            },
+        ),
+    }
+
+    def find(self, doc):
+        found = mentions(doc, self.options)
+        glossary = glossary_for(self.options)
+        yield from self._wrong(doc, found)
+        yield from self._consistency(doc, found)
+        yield from self._unknown(doc, found, glossary)
+
+    def _wrong(self, doc, found):
+        for m in found:
+            e = m.entity
+            if m.kind == WRONG:
+                suggestion = e.canonical if len(m.form.split()) > 1 or len(e.canonical.split()) == 1 else _surname(e.canonical)
+                reason = m.reason or "not the accepted rendering"
+                yield self.finding(
+                    "glossary.name.wrong", doc, m.start, m.end, [suggestion], message=f"{m.form!r} → {suggestion!r}: {reason}"
+                )
+            elif m.kind == SOURCE and regex.search(r"\p{Cyrillic}", m.form):
+                sent = doc.sentence_at(m.start)
+                if sent and sent.end - sent.start <= m.end - m.start + 1:
+                    continue  # the whole sentence is Cyrillic: the untranslated-text check reports it
+                yield self.finding(
+                    "glossary.name.source-script",
+                    doc,
+                    m.start,
+                    m.end,
+                    [e.canonical],
+                    message=f"Cyrillic {m.form!r} left in English: write {e.canonical!r}",
+                )
+
+    def _consistency(self, doc, found):
+        by_entity = defaultdict(list)
+        for m in found:
+            if m.kind in (CANONICAL, VARIANT) and m.entity.is_person:
+                by_entity[m.entity.id].append(m)
+        for ms in by_entity.values():
+            e = ms[0].entity
+            if e.preferred:
+                want = _surname(e.preferred)
+                for m in ms:
+                    if _surname(m.form) != want:
+                        fix = e.preferred if len(m.form.split()) > 1 else want
+                        yield self.finding(
+                            "glossary.name.house-style", doc, m.start, m.end, [fix], message=f"House style writes {fix!r}"
+                        )
+                continue
+            spellings = Counter(_surname(m.form) for m in ms)
+            if len(spellings) < 2 or not _close_spellings(spellings):
+                continue
+            top = max(spellings, key=lambda s: (spellings[s], s == _surname(e.canonical)))
+            for m in ms:
+                if _surname(m.form) != top:
+                    fix = m.form[: -len(_surname(m.form))] + top
+                    yield self.finding(
+                        "glossary.name.inconsistent",
+                        doc,
+                        m.start,
+                        m.end,
+                        [fix],
+                        message=f"{e.canonical} is spelled {top!r} elsewhere in this article",
+                    )
+
+    def _unknown(self, doc, found, glossary):
+        taken = [(m.start, m.end) for m in found]
+
+        def known(a, b):
+            return any(s < b and a < e for s, e in taken)
+
+        for m in _UNKNOWN_UA.finditer(doc.text):
+            if known(m.start(), m.end()):
+                continue
+            fix = f"{RUSSIAN_FORMS_OF_UKRAINIAN_NAMES[m.group('first')]} {m.group('last')}"
+            taken.append(m.span())
+            yield self.finding(
+                "glossary.name.unknown",
+                doc,
+                m.start(),
+                m.end(),
+                [fix],
+                message=f"{m.group(0)!r} looks like a Ukrainian name spelled by Russian rules: check it ({fix}?)",
+            )
+        index = _person_index(glossary)
+        if not index:
+            return
+        from rapidfuzz import fuzz, process
+
+        for m in _NAME_PAIR.finditer(doc.text, overlapped=True):
+            if known(m.start(), m.end()):
+                continue
+            first, last = m.group(1), m.group(2)
+            candidates = index.get((first[0], last[0]))
+            if not candidates:
+                continue
+            best = process.extractOne(m.group(0), candidates, scorer=fuzz.ratio, score_cutoff=88)
+            if best and best[0] != m.group(0) and fuzz.ratio(last, _surname(best[0])) >= 75:
+                yield self.finding(
+                    "glossary.name.unknown",
+                    doc,
+                    m.start(),
+                    m.end(),
+                    [best[0]],
+                    message=f"{m.group(0)!r} is not in the glossary; did you mean {best[0]!r}?",
+                )
+
+
+def _close_spellings(spellings) -> bool:
+    """Two spellings of one surname (Zelensky/Zelenskyy), not a surname and a nickname."""
+    from rapidfuzz import fuzz
+
+    forms = list(spellings)
+    return any(fuzz.ratio(a, b) >= 80 for i, a in enumerate(forms) for b in forms[i + 1 :])
+
+
+_INDEX: dict[int, dict] = {}
+
+
+def _person_index(glossary) -> dict[tuple[str, str], list[str]]:
+    """Two-word accepted person names keyed by first-name and surname initials."""
+    idx = _INDEX.get(id(glossary))
+    if idx is None:
+        idx = defaultdict(list)
+        for e in glossary.entities.values():
+            if e.is_person:
+                for form in e.accepted():
+                    parts = form.split()
+                    if len(parts) == 2:
+                        idx[(parts[0][0], parts[1][0])].append(form)
+        _INDEX[id(glossary)] = idx = dict(idx)
+    return idx

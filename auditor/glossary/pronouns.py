@@ -1,0 +1,239 @@
+"""Pronoun gender for non-persons: 'Azerbaijan … under his control' → 'its' (Russian grammatical gender)."""
+
+from __future__ import annotations
+
+import regex
+
+from ..detectors.base import Detector, RuleInfo
+from ..findings import Severity
+from .context import english_mentions
+from .model import NON_PERSON
+
+_PRONOUN = regex.compile(r"\b(?:his|her|him|himself|herself|His|Her)\b")
+_FIX = {"his": "its", "her": "its", "him": "it", "himself": "itself", "herself": "itself"}
+# Singular nouns that can be the antecedent of he/she: a pronoun after one of them is not ours to judge.
+_PERSON_NOUN = regex.compile(
+    r"\b(?:he|she|He|She|man|woman|president|minister|premier|chancellor|spokes(?:man|woman|person)|leader|secretary|"
+    r"official|commander|general|soldier|officer|expert|analyst|journalist|correspondent|reporter|researcher|"
+    r"chair(?:man|woman)?|mayor|governor|ambassador|envoy|lawmaker|deputy|MP|senator|citizen|father|mother|son|"
+    r"daughter|wife|husband|boy|girl|king|queen|pope|patriarch|adviser|advisor|aide|director|head|chief|author|"
+    r"writer|poet|actor|actress|player|coach|candidate|prosecutor|judge|lawyer|activist|blogger|businessman|"
+    r"oligarch|pilot|driver|victim|resident|prisoner|witness|student|teacher|doctor|priest|host|singer|"
+    r"[Mm]r|[Mm]rs|[Mm]s|Dr|Sir|Lady|Lord)\b"
+)
+# A capitalised word the glossary does not know may be a person ("Iryna", "Grigor Atanesyan").
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{N}’'.-])\p{Lu}\p{Ll}[\p{L}’'-]*")
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "From",
+        "With",
+        "Without",
+        "To",
+        "Of",
+        "And",
+        "But",
+        "Or",
+        "Nor",
+        "So",
+        "Yet",
+        "As",
+        "After",
+        "Before",
+        "During",
+        "Since",
+        "Until",
+        "While",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "What",
+        "Which",
+        "Who",
+        "Whom",
+        "Whose",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "They",
+        "Their",
+        "There",
+        "Then",
+        "Thus",
+        "However",
+        "Meanwhile",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "English",
+        "Internet",
+        "God",
+        "Catholic",
+        "Orthodox",
+        "Muslim",
+        "Christian",
+        "Jewish",
+        "Soviet",
+        "Western",
+        "Eastern",
+        "Northern",
+        "Southern",
+        "European",
+        "Asian",
+        "African",
+        "American",
+        "Day",
+        "Week",
+        "Year",
+        "Cup",
+        "Games",
+        "Olympics",
+        "Prize",
+    ]
+)
+_ORG_NOUN = regex.compile(
+    r"\b(?:the (?:ministry|army|government|agency|department|company|party|alliance|bloc|organi[sz]ation|committee|"
+    r"council|parliament|court|bank|union|country|state|republic|city|region|kingdom|federation|commission|newspaper|"
+    r"channel|outlet|regime|administration|office))\b",
+    regex.I,
+)
+
+
+_ADJECTIVES: dict[int, frozenset[str]] = {}
+
+
+def _adjectives(options) -> frozenset[str]:
+    """Nationality adjectives from the glossary (Ukrainian, Azerbaijani), which are not names."""
+    from .context import glossary_for
+
+    g = glossary_for(options)
+    adj = _ADJECTIVES.get(id(g))
+    if adj is None:
+        adj = _ADJECTIVES[id(g)] = frozenset(e.adjective for e in g.entities.values() if e.adjective)
+    return adj
+
+
+# A country or organisation is only a likely antecedent as a subject: followed by a finite verb.
+_VERB_AFTER = regex.compile(
+    r"\s+(?:(?:has|have|had|is|was|will|would|can|could|must|may|might|shall|should|did|does|also|then|now|again|"
+    r"said|says|took|brought|gave|made|put|sent|kept|lost|won|began|became|went|told|got|held|left|set|found|"
+    r"\p{Ll}+ed|\p{Ll}{3,}s)\b)"
+)
+
+
+def _is_subject(text: str, end: int) -> bool:
+    return _VERB_AFTER.match(text, end) is not None
+
+
+class GlossaryPronouns(Detector):
+    name = "glossary-pronouns"
+    rules = {
+        "glossary.pronoun": RuleInfo(
+            message="A country or organisation is 'it', not 'he' or 'she'",
+            category="fluency/grammar",
+            severity=Severity.MAJOR,
+            description="Russian and Ukrainian nouns have grammatical gender, and machine translation carries it over "
+            "('Azerbaijan returned the regions under his control'). The nearest possible antecedent before the "
+            "pronoun (in its sentence, else the previous one) decides; any person or person noun in between, or an "
+            "unknown name, makes the pronoun ambiguous and it is not reported.",
+            examples={
+                "flag": [
+                    {"text": "Azerbaijan returned the regions around Nagorno-Karabakh under his control.", "suggestion": "its"},
+                    "Armenia brought half the world to his ears",
+                    "Ukraine has rebuilt her army since 2014.",
+                    "The ministry said his forces had repelled the attack.",
+                ],
+                "pass": [
+                    "Azerbaijan's president said his country would respond.",
+                    "Ukraine said its army had repelled the attack.",
+                    "Putin told Russia his decision was final.",
+                    "France's Macron said Armenia had his support.",
+                    "BBC correspondent Grigor Atanesyan says Armenia is his home.",
+                    "His sources in Armenia say the army is exhausted.",
+                ],
+            },
+        )
+    }
+
+    def find(self, doc):
+        text = doc.text
+        mentions = [m for m in english_mentions(doc, self.options)]
+        for p in _PRONOUN.finditer(text):
+            sent = doc.sentence_at(p.start())
+            if sent is None:
+                continue
+            antecedent = self._nearest(doc, mentions, sent.start, p.start())
+            if antecedent is None:
+                i = doc.sentences.index(sent)
+                before = text[sent.start : p.start()]
+                rest = text[p.end() : sent.end]
+                if i == 0 or self._nearest(doc, mentions, sent.start, sent.end) == "person":
+                    continue
+                prev = doc.sentences[i - 1]
+                antecedent = self._nearest(doc, mentions, prev.start, prev.end)
+            if antecedent != "non-person":
+                continue
+            word = p.group(0)
+            fix = _FIX[word.lower()]
+            fix = fix.capitalize() if word[0].isupper() else fix
+            yield self.finding(
+                "glossary.pronoun",
+                doc,
+                p.start(),
+                p.end(),
+                [fix],
+                message=f"'{word}' refers to a country or organisation here: write '{fix}'",
+            )
+
+    def _nearest(self, doc, mentions, lo: int, hi: int) -> str | None:
+        """'person' if any possible person antecedent is in text[lo:hi], else 'non-person' if a country or
+        organisation is, else None. Any person makes the pronoun ambiguous: precision over recall."""
+        text = doc.text
+        found = None
+        known_spans = []
+        for m in mentions:
+            if lo <= m.start and m.end <= hi:
+                known_spans.append((m.start, m.end))
+                if m.entity.type not in NON_PERSON:
+                    return "person"
+                if _is_subject(text, m.end):
+                    found = "non-person"
+        if _PERSON_NOUN.search(text, lo, hi):
+            return "person"
+        for m in _CAPITALISED.finditer(text, lo, hi):
+            word = m.group(0).rstrip("’'")
+            if any(s <= m.start() < e for s, e in known_spans) or word in _NOT_NAMES or word in _adjectives(self.options):
+                continue
+            if doc.sentence_at(m.start()) and doc.sentence_at(m.start()).start == m.start():
+                continue  # sentence-initial capital says nothing
+            return "person"
+        if found is None and any(_is_subject(text, m.end()) for m in _ORG_NOUN.finditer(text, lo, hi)):
+            found = "non-person"
+        return found

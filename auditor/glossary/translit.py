@@ -1,0 +1,196 @@
+"""Romanization: Ukrainian national system (KMU resolution 55, 2010) and Russian BGN/PCGN (1947),
+plus the spellings of Russian first names that English news uses."""
+
+from __future__ import annotations
+
+import regex
+
+# Ukrainian national romanization, 2010. Letters with a word-initial form map to (initial, other).
+_UK = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "h",
+    "ґ": "g",
+    "д": "d",
+    "е": "e",
+    "є": ("ye", "ie"),
+    "ж": "zh",
+    "з": "z",
+    "и": "y",
+    "і": "i",
+    "ї": ("yi", "i"),
+    "й": ("y", "i"),
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ь": "",
+    "ю": ("yu", "iu"),
+    "я": ("ya", "ia"),
+    "'": "",
+    "’": "",
+    "ʼ": "",
+}
+# Russian BGN/PCGN; е/ё are "ye"/"yë" word-initially and after vowels, й/ъ/ь handled below.
+_RU = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "ë",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+}
+_RU_VOWELS = set("аеёиоуыэюяъь")
+_WORD = regex.compile(r"[\p{Cyrillic}'’ʼ]+|[^\p{Cyrillic}'’ʼ]+")
+
+
+def _case(src: str, out: str, whole_upper: bool) -> str:
+    if not out:
+        return out
+    if whole_upper:
+        return out.upper()
+    return out[0].upper() + out[1:] if src.isupper() else out
+
+
+def romanize_uk(text: str) -> str:
+    """Ukrainian → Latin by the 2010 national system (зг → zgh; soft sign and apostrophe dropped)."""
+    out = []
+    for chunk in _WORD.findall(text):
+        if not regex.match(r"\p{Cyrillic}", chunk):
+            out.append(chunk)
+            continue
+        upper = len(chunk) > 1 and chunk.isupper()
+        res, i = [], 0
+        while i < len(chunk):
+            ch, low = chunk[i], chunk[i].lower()
+            if low == "з" and i + 1 < len(chunk) and chunk[i + 1].lower() == "г":
+                res.append(_case(ch, "zgh", upper))
+                i += 2
+                continue
+            val = _UK.get(low, ch)
+            if isinstance(val, tuple):
+                val = val[0] if i == 0 else val[1]
+            res.append(_case(ch, val, upper))
+            i += 1
+        out.append("".join(res))
+    return "".join(out)
+
+
+def romanize_ru(text: str, *, news: bool = True) -> str:
+    """Russian → Latin by BGN/PCGN; ``news`` drops diacritics (ë → yo) as English news does."""
+    out = []
+    for chunk in _WORD.findall(text):
+        if not regex.match(r"\p{Cyrillic}", chunk):
+            out.append(chunk)
+            continue
+        upper = len(chunk) > 1 and chunk.isupper()
+        res = []
+        for i, ch in enumerate(chunk):
+            low = ch.lower()
+            prev = chunk[i - 1].lower() if i else ""
+            if low in "её" and (i == 0 or prev in _RU_VOWELS or prev == "й"):
+                val = "ye" if low == "е" else "yo"
+            elif low == "ё":
+                val = "yo" if news else "ë"
+            else:
+                val = _RU.get(low, ch)
+            res.append(_case(ch, val, upper))
+        word = "".join(res)
+        if news:
+            word = regex.sub(r"(?<=[^aeiouy])iy$|yy$", "y", word)
+        out.append(word)
+    return "".join(out)
+
+
+# English-news spellings of Russian first names, and the Ukrainian form of the same name.
+RUSSIAN_FIRST_NAMES: dict[str, tuple[tuple[str, ...], str]] = {
+    "Алексей": (("Alexei", "Alexey", "Aleksei", "Aleksey"), "Oleksiy"),
+    "Александр": (("Alexander", "Aleksandr", "Alexandr"), "Oleksandr"),
+    "Сергей": (("Sergei", "Sergey"), "Serhiy"),
+    "Дмитрий": (("Dmitry", "Dmitri", "Dmitriy"), "Dmytro"),
+    "Андрей": (("Andrei", "Andrey"), "Andriy"),
+    "Юрий": (("Yuri", "Yury", "Yuriy"), "Yuriy"),
+    "Виталий": (("Vitaly", "Vitali", "Vitaliy"), "Vitaliy"),
+    "Николай": (("Nikolai", "Nikolay"), "Mykola"),
+    "Михаил": (("Mikhail",), "Mykhailo"),
+    "Евгений": (("Yevgeny", "Evgeny", "Yevgeniy", "Evgeniy"), "Yevhen"),
+    "Валерий": (("Valery",), "Valeriy"),
+    "Григорий": (("Grigory", "Grigori"), "Hryhoriy"),
+    "Анатолий": (("Anatoly",), "Anatoliy"),
+    "Василий": (("Vasily", "Vasili"), "Vasyl"),
+    "Владимир": (("Vladimir",), "Volodymyr"),
+    "Олег": (("Oleg",), "Oleh"),
+    "Игорь": (("Igor",), "Ihor"),
+    "Пётр": (("Pyotr", "Petr"), "Petro"),
+    "Петр": (("Pyotr", "Petr"), "Petro"),
+    "Павел": (("Pavel",), "Pavlo"),
+    "Иван": (("Ivan",), "Ivan"),
+    "Ирина": (("Irina",), "Iryna"),
+    "Ольга": (("Olga",), "Olha"),
+    "Татьяна": (("Tatyana", "Tatiana"), "Tetiana"),
+    "Елена": (("Yelena", "Elena"), "Olena"),
+    "Наталья": (("Natalya", "Natalia"), "Nataliya"),
+    "Юлия": (("Yulia", "Yuliya"), "Yuliia"),
+    "Виктор": (("Viktor", "Victor"), "Viktor"),
+    "Ростислав": (("Rostislav",), "Rostyslav"),
+    "Вячеслав": (("Vyacheslav",), "Viacheslav"),
+    "Кирилл": (("Kirill",), "Kyrylo"),
+    "Денис": (("Denis",), "Denys"),
+    "Арсений": (("Arseny", "Arseniy"), "Arseniy"),
+    "Геннадий": (("Gennady", "Gennadiy"), "Hennadiy"),
+}
+# English forms of Russian first names, for spotting Ukrainian names spelled the Russian way.
+RUSSIAN_FORMS_OF_UKRAINIAN_NAMES: dict[str, str] = {
+    form: uk for forms, uk in RUSSIAN_FIRST_NAMES.values() for form in forms if form != uk
+}
+
+
+def russian_renderings(ru_full_name: str) -> list[str]:
+    """English spellings a Russian-language source yields for a full name (first name + surname)."""
+    parts = ru_full_name.split()
+    if len(parts) < 2:
+        return []
+    first, rest = parts[0], " ".join(parts[1:])
+    firsts = list(RUSSIAN_FIRST_NAMES.get(first, ((romanize_ru(first),), ""))[0])
+    surname = romanize_ru(rest)
+    return [f"{f} {surname}" for f in firsts]

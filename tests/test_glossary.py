@@ -1,0 +1,199 @@
+"""Glossary: loading and validation, matching, dated roles, checks, house glossaries, CLI tooling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from auditor import audit
+from auditor.glossary.loader import GlossaryError, load_glossary, parse_file
+from auditor.glossary.matcher import WRONG, Matcher
+from auditor.glossary.model import PartialDate, Role
+from auditor.glossary.tools import export_tbx, import_file, lint
+from auditor.glossary.translit import romanize_ru, romanize_uk, russian_renderings
+from cli import app
+from tests.conftest import write
+
+runner = CliRunner()
+G = load_glossary()
+
+
+def rules_of(text, **kw):
+    return [(f.rule, f.text, f.suggestions[:1]) for f in audit(text, **kw).findings if f.rule.startswith("glossary")]
+
+
+def test_bundled_glossary_size_and_sources():
+    assert len(G) >= 400
+    assert all(e.source for e in G.entities.values())
+    errors, _, count = lint()
+    assert errors == [] and count == len(G)
+
+
+@pytest.mark.parametrize(
+    ("uk", "latin"),
+    [
+        ("Олексій Данілов", "Oleksii Danilov"),
+        ("Згурівка", "Zghurivka"),
+        ("Єнакієве", "Yenakiieve"),
+        ("Київ", "Kyiv"),
+        ("Запоріжжя", "Zaporizhzhia"),
+        ("Юрій", "Yurii"),
+        ("Короп'є", "Koropie"),
+        ("Ядухівка", "Yadukhivka"),
+    ],
+)
+def test_ukrainian_national_romanization(uk, latin):
+    assert romanize_uk(uk) == latin
+
+
+@pytest.mark.parametrize(
+    ("ru", "latin"),
+    [("Сергей Лавров", "Sergey Lavrov"), ("Юрий Ёлкин", "Yury Yolkin"), ("Дмитрий", "Dmitry"), ("Подъезд", "Podyezd")],
+)
+def test_russian_bgn_romanization(ru, latin):
+    assert romanize_ru(ru) == latin
+
+
+def test_russian_renderings_of_a_ukrainian_name():
+    assert "Alexei Danilov" in russian_renderings("Алексей Данилов")
+
+
+def test_partial_dates_and_roles():
+    r = Role("President", start=PartialDate.parse("2019"), end=PartialDate.parse("2024-05"))
+    assert r.possibly_held(dt.date(2019, 1, 1)) and not r.surely_held(dt.date(2019, 6, 1))
+    assert r.surely_held(dt.date(2020, 6, 1))
+    assert r.possibly_held(dt.date(2024, 5, 31)) and r.surely_over(dt.date(2024, 6, 1))
+    with pytest.raises(ValueError):
+        PartialDate.parse("2024-13")
+
+
+def test_matcher_prefers_longest_whole_word():
+    found = Matcher(G).mentions("Kievan Rus. Volodymyr Zelenskyy met Zelenskyy's aides in Kiev-based offices.")
+    forms = [(m.form, m.kind) for m in found]
+    assert ("Volodymyr Zelenskyy", "canonical") in forms and ("Kiev", WRONG) in forms
+    assert not any(f == "Kiev" and m.start == 0 for (f, _), m in zip(forms, found, strict=True))
+
+
+def test_dated_roles_across_a_role_change():
+    text = "Foreign Minister Dmytro Kuleba met his counterpart."
+    assert rules_of("---\ndate: 2022-09-13\n---\n" + text) == []
+    former = rules_of("---\ndate: 2025-01-10\n---\n" + text)
+    assert former == [("glossary.title.former", "Foreign Minister Dmytro Kuleba", ("Former Foreign Minister Dmytro Kuleba",))]
+    # --date gives the date of files without front matter
+    assert rules_of(text, date="2025-01-10")[0][0] == "glossary.title.former"
+    assert rules_of(text, date="2021-01-10") == []
+
+
+def test_title_suggestion_follows_the_article_date():
+    text = "Pashinyan called Russian ruler Vladimir Putin."
+    assert rules_of(text, date="2010-03-01")[0][2] == ("Russian Prime Minister Vladimir Putin",)
+    assert rules_of(text, date="2022-09-13")[0][2] == ("Russian President Vladimir Putin",)
+
+
+def test_house_glossary_overrides_the_bundled_one(tmp_path):
+    house = write(
+        tmp_path,
+        "house.yml",
+        """
+source: newsroom style book
+entities:
+  - id: us-blinken-antony
+    type: person
+    canonical: Tony Blinken
+    variants: [Blinken]
+    wrong:
+      - {form: Antony Blinken, reason: our house uses Tony}
+house_style:
+  prefer:
+    ua-zelenskyy-volodymyr: Volodymyr Zelenskyy
+""",
+    )
+    found = rules_of("Antony Blinken met Volodymyr Zelensky.", glossaries=[str(house)])
+    assert ("glossary.name.wrong", "Antony Blinken", ("Tony Blinken",)) in found
+    assert ("glossary.name.house-style", "Volodymyr Zelensky", ("Volodymyr Zelenskyy",)) in found
+    assert rules_of("Antony Blinken met Volodymyr Zelensky.") == []
+
+
+def test_invalid_glossary_file_reports_file_and_line(tmp_path):
+    bad = write(
+        tmp_path,
+        "bad.yml",
+        "source: x\nentities:\n  - id: ok-one\n    type: person\n    canonical: A B\n  - id: Bad Id\n    type: person\n    canonical: C\n",
+    )
+    with pytest.raises(GlossaryError, match=r"bad\.yml:6: entities\.1\.id"):
+        parse_file(bad, bad.read_text())
+    r = runner.invoke(app, ["check", "-", "--glossary", str(bad)], input="Text.\n")
+    assert r.exit_code == 2 and "bad.yml:6" in r.output
+    r = runner.invoke(app, ["glossary", "lint", str(bad)])
+    assert r.exit_code == 2 and "bad.yml:6" in r.output
+
+
+def test_role_ending_before_it_starts_is_an_error(tmp_path):
+    bad = write(
+        tmp_path,
+        "bad.yml",
+        "source: x\nentities:\n  - id: p\n    type: person\n    canonical: A B\n    roles:\n"
+        "      - {title: Minister, from: 2020-01-01, to: 2019-01-01}\n",
+    )
+    with pytest.raises(GlossaryError, match="ends .* before it starts"):
+        parse_file(bad, bad.read_text())
+
+
+def test_lint_reports_conflicts(tmp_path):
+    g = write(
+        tmp_path,
+        "g.yml",
+        "entities:\n  - id: x-one\n    type: person\n    canonical: Antony Blinken\n    source: s\n"
+        "  - id: x-two\n    type: city\n    canonical: Nowhere\n    wrong: [{form: Nowhere, reason: r}]\n",
+    )
+    errors, _, _ = lint((str(g),), bundled=False)
+    assert any("no source" in e for e in errors) and any("both accepted and wrong" in e for e in errors)
+
+
+def test_tbx_round_trip(tmp_path):
+    entities = [
+        G.entities[i] for i in ("ua-danilov-oleksiy", "us-blinken-antony", "place-ua-kyiv", "org-csto") if i in G.entities
+    ]
+    assert len(entities) >= 3
+    path = write(tmp_path, "g.tbx", export_tbx(entities))
+    back = {e.id: e for e in import_file(path)}
+    for e in entities:
+        b = back[e.id]
+        assert (b.canonical, b.variants, b.type, b.country, b.source) == (e.canonical, e.variants, e.type, e.country, e.source)
+        assert [(w.form, w.reason) for w in b.wrong] == [(w.form, w.reason) for w in e.wrong if not w.generated]
+        assert b.source_forms == e.source_forms and b.roles == e.roles
+
+
+def test_csv_import_export_cli(tmp_path):
+    out = tmp_path / "all.csv"
+    assert runner.invoke(app, ["glossary", "export", "--format", "csv", "--out", str(out)]).exit_code == 0
+    imported = tmp_path / "imported.yml"
+    r = runner.invoke(app, ["glossary", "import", str(out), "--out", str(imported)])
+    assert r.exit_code == 0, r.output
+    assert len(load_glossary((str(imported),), bundled=False)) == len(G)
+
+
+def test_glossary_find_cli():
+    r = runner.invoke(app, ["glossary", "find", "Алексей Данилов", "--date", "2022-09-13"])
+    assert r.exit_code == 0 and "Oleksiy Danilov" in r.output and "on 2022-09-13: NSDC Secretary" in r.output
+    assert runner.invoke(app, ["glossary", "find", "Nobody Atall"]).exit_code == 2
+
+
+def test_check_json_carries_glossary_findings():
+    r = runner.invoke(app, ["check", "-", "-f", "json"], input="US Secretary of State Anthony Blinken arrived.\n")
+    f = json.loads(r.stdout)["files"][0]["findings"]
+    assert [(x["rule"], x["suggestions"][0]) for x in f] == [("glossary.name.wrong", "Antony Blinken")]
+
+
+names = st.sampled_from([e.canonical for e in G.entities.values()][:300])
+
+
+@settings(max_examples=100, deadline=None)
+@given(names, st.sampled_from(["{} said.", "On Monday {} met officials.", "“Yes,” {} said."]))
+def test_canonical_names_are_never_flagged_as_wrong(name, template):
+    assert not [r for r in rules_of(template.format(name)) if r[0] == "glossary.name.wrong"]
