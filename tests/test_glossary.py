@@ -197,3 +197,18 @@ names = st.sampled_from([e.canonical for e in G.entities.values()][:300])
 @given(names, st.sampled_from(["{} said.", "On Monday {} met officials.", "“Yes,” {} said."]))
 def test_canonical_names_are_never_flagged_as_wrong(name, template):
     assert not [r for r in rules_of(template.format(name)) if r[0] == "glossary.name.wrong"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "‘People remember 2014 and 2015,’ said Iryna, a 45-year-old accountant in Kyiv who has moved part of her savings.",
+        "Alexievich won the prize. Voices from Chernobyl, published in English in 2005, is perhaps her best-known work.",
+        "Sweden’s Loreen won the contest in Liverpool, eleven years after her victory in Baku.",
+        "Zhadan was born in Starobilsk in the Luhansk region. His novels are set in the east of the country.",
+        "Rybakina switched to represent Kazakhstan in 2018, when its federation offered her support.",
+        "Tetiana left for the Ukrainian-controlled side in July and still speaks to her neighbours by phone.",
+    ],
+)
+def test_pronouns_referring_to_people_are_not_flagged(sentence):
+    assert not [r for r in rules_of(sentence) if r[0] == "glossary.pronoun"]

@@ -192,8 +192,6 @@ class GlossaryPronouns(Detector):
             antecedent = self._nearest(doc, mentions, sent.start, p.start())
             if antecedent is None:
                 i = doc.sentences.index(sent)
-                before = text[sent.start : p.start()]
-                rest = text[p.end() : sent.end]
                 if i == 0 or self._nearest(doc, mentions, sent.start, sent.end) == "person":
                     continue
                 prev = doc.sentences[i - 1]

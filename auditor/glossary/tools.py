@@ -289,7 +289,10 @@ def _from_tbx(path: Path, text: str) -> list[Entity]:
                     wrong.append(WrongForm(term, ts.findtext(f"{ns}note") or "deprecated in the imported termbase"))
                 else:
                     variants.append(term)
-        first = lambda k: descr[k][0] if descr.get(k) else ""  # noqa: E731
+
+        def first(kind: str, descr=descr) -> str:
+            return descr[kind][0] if descr.get(kind) else ""
+
         try:
             out.append(
                 _validated(
