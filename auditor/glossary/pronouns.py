@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import regex
 
 from ..detectors.base import Detector, RuleInfo
@@ -148,6 +150,11 @@ _VERB_AFTER = regex.compile(
 )
 
 
+def _within(mentions, starts, lo: int, hi: int):
+    """Mentions that start in [lo, hi) (``starts`` is sorted)."""
+    return mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
+
+
 def _is_subject(text: str, end: int) -> bool:
     return _VERB_AFTER.match(text, end) is not None
 
@@ -184,18 +191,20 @@ class GlossaryPronouns(Detector):
 
     def find(self, doc):
         text = doc.text
-        mentions = [m for m in english_mentions(doc, self.options)]
+        mentions = english_mentions(doc, self.options)  # sorted by start
+        starts = [m.start for m in mentions]
+        sentence_starts = [s.start for s in doc.sentences]
         for p in _PRONOUN.finditer(text):
             sent = doc.sentence_at(p.start())
             if sent is None:
                 continue
-            antecedent = self._nearest(doc, mentions, sent.start, p.start())
+            antecedent = self._nearest(doc, _within(mentions, starts, sent.start, p.start()), sent.start, p.start())
             if antecedent is None:
-                i = doc.sentences.index(sent)
-                if i == 0 or self._nearest(doc, mentions, sent.start, sent.end) == "person":
+                i = bisect_left(sentence_starts, sent.start)
+                if i == 0 or self._nearest(doc, _within(mentions, starts, sent.start, sent.end), sent.start, sent.end) == "person":
                     continue
                 prev = doc.sentences[i - 1]
-                antecedent = self._nearest(doc, mentions, prev.start, prev.end)
+                antecedent = self._nearest(doc, _within(mentions, starts, prev.start, prev.end), prev.start, prev.end)
             if antecedent != "non-person":
                 continue
             word = p.group(0)
