@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SAMPLE = ROOT / "corpora" / "mt" / "korrespondent-2022-09-13-armenia-azerbaijan.txt"
-SYLLABLES = "ka lo mi ra ne to sha vi ko le da ru ya zo pe ti na bo".split()
+SYLLABLES = ["ka", "lo", "mi", "ra", "ne", "to", "sha", "vi", "ko", "le", "da", "ru", "ya", "zo", "pe", "ti", "na", "bo"]
 
 
 def name(rng: random.Random) -> str:
