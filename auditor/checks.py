@@ -17,6 +17,11 @@ def available_checks(lang_pair: str = "auto", rule_dirs: tuple[str, ...] = (), o
     return sorted(checks, key=lambda c: c.id)
 
 
+def optional_groups() -> frozenset[str]:
+    """Names of the optional check groups (detectors' ``needs``), e.g. {"grammar", "neural"}."""
+    return frozenset(cls.needs for cls in detector_classes() if cls.needs)
+
+
 def selected_checks(options) -> list:
     checks = available_checks(options.lang_pair, options.rule_dirs, options.optional, options)
     return select(tuple(checks), options.rules)

@@ -13,8 +13,6 @@ from auditor.errors import AuditorError, ExitCode
 
 from ._common import error as _error
 
-ALL_OPTIONAL = frozenset({"grammar"})
-
 
 class RulesFormat(StrEnum):
     table = "table"
@@ -35,11 +33,11 @@ def rules_list(
     """List rule ids with their type, severity and category."""
     if ctx.invoked_subcommand:
         return
-    from auditor.checks import available_checks
+    from auditor.checks import available_checks, optional_groups
     from auditor.rules.docs import rules_json, rules_markdown, rules_table
 
     try:
-        rules = available_checks(lang_pair, tuple(str(d) for d in rule_dir or ()), ALL_OPTIONAL)
+        rules = available_checks(lang_pair, tuple(str(d) for d in rule_dir or ()), optional_groups())
     except AuditorError as exc:
         raise _error(str(exc)) from None
     render = {"table": rules_table, "json": rules_json, "md": rules_markdown}[fmt.value]
@@ -52,11 +50,11 @@ def rules_show(
     lang_pair: Annotated[str, typer.Option(help="Language pair whose packs to search.")] = "auto",
 ) -> None:
     """Show one rule: its documentation and examples."""
-    from auditor.checks import available_checks
+    from auditor.checks import available_checks, optional_groups
     from auditor.rules.docs import rule_detail
 
     try:
-        rules = {r.id: r for r in available_checks(lang_pair, (), ALL_OPTIONAL)}
+        rules = {r.id: r for r in available_checks(lang_pair, (), optional_groups())}
     except AuditorError as exc:
         raise _error(str(exc)) from None
     if rule_id not in rules:
@@ -72,11 +70,11 @@ def rules_test(
     rule_dir: Annotated[Optional[list[Path]], typer.Option("--rule-dir", help="Extra rule pack directory (repeatable).")] = None,
 ) -> None:
     """Run every rule's examples; exit 1 if a flag example is missed or a pass example is flagged."""
-    from auditor.checks import available_checks
+    from auditor.checks import available_checks, optional_groups
     from auditor.rules.examples import example_problems
 
     try:
-        rules = available_checks(lang_pair, tuple(str(d) for d in rule_dir or ()), ALL_OPTIONAL)
+        rules = available_checks(lang_pair, tuple(str(d) for d in rule_dir or ()), optional_groups())
     except AuditorError as exc:
         raise _error(str(exc)) from None
     problems = [p for rule in rules for p in example_problems(rule)]

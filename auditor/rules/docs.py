@@ -65,7 +65,7 @@ def rules_markdown(rules) -> str:
     for cat in sorted(by_cat, key=lambda c: list(CATEGORIES).index(c) if c in CATEGORIES else 99):
         out += [f"## {cat}", "", f"_{CATEGORIES.get(cat, '')}_", ""]
         for r in by_cat[cat]:
-            out += [f"### `{r.id}`", "", f"{r.kind} · {r.severity.label} · {r.message}", ""]
+            out += [f"### `{r.id}`", "", f"{r.kind} · {r.severity.label} · {r.message.replace('%s', '…')}", ""]
             if r.description:
                 out += [r.description, ""]
             out += ["Flags:", ""] + [f"- {e}" for e in _examples(r, "flag")] + [""]
