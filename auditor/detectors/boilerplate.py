@@ -1,0 +1,337 @@
+"""Page furniture recognised by the shape of a line, beyond the fixed phrases of the en/boilerplate rules."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+import regex
+
+from ..document import Document
+from ..findings import Finding, Severity
+from ..segment import count_words
+from .base import Detector, RuleInfo
+
+_NETWORKS = (
+    r"Facebook|Twitter|X|Telegram|Viber|WhatsApp|LinkedIn|E-?mail|Print|Copy link|VK|VKontakte|Odnoklassniki|OK|"
+    r"Pinterest|Reddit|Messenger|Flipboard|Threads|Bluesky"
+)
+_LINE_KINDS = regex.compile(
+    rf"""
+    (?P<buttons>(?i:share(?:[ ]this)?(?:[ ](?:article|story|post|news|page))?(?:[ ](?:on|via))?[ \t]*:?[ \t]*)
+        (?:(?i:{_NETWORKS})(?:[ \t]*[,|·•/][ \t]*|[ \t]+|$)){{2,}}
+      | (?:(?:{_NETWORKS})(?:[ \t]*[,|·•/][ \t]*|[ \t]+|$)){{3,}})
+  | (?P<photo>(?:Photo|Photos|Photograph|Image|Video|Illustration|Cover[ ]photo|Main[ ]photo|Photo[ ]credit|Photo[ ]source|Source[ ]of[ ]photo)
+        [ \t]*(?::|–|—|\bby\b|\bcourtesy[ ]of\b)[ \t]*\S[^\n]{{0,80}}
+      | (?i:illustrative[ ](?:photo|image|picture)|photo[ ]illustration|archive[ ]photo)\.?(?:[ \t]*[:–—-][^\n]{{0,60}})?)
+  | (?P<tags>(?:Tags|Tagged|Topics|Keywords|Related[ ]topics|Tags[ ]and[ ]topics)[ \t]*:[ \t]*[^\n]{{1,300}}
+      | (?:\#[\p{{L}}\p{{N}}_]+[ \t,]*){{2,}})
+  | (?P<copyright>(?:©|\(c\)|\(C\)|Copyright\b|All[ ]rights[ ]reserved)[^\n]{{0,200}}
+      | [^\n]{{0,150}}\b(?i:all[ ]rights[ ]reserved)\.?[^\n]{{0,80}}
+      | (?i:(?:when|in[ ]case[ ]of)[ ](?:copying|using|reprinting|quoting)|any[ ](?:use|reproduction|copying))[^\n]{{0,60}}
+        \b(?i:materials?)\b[^\n]{{0,120}}\b(?i:link|hyperlink|reference|permission)\b[^\n]{{0,80}})
+  | (?P<translation>(?:(?:Machine[ ])?Translation|Translated(?:[ ]from[ ](?:Russian|Ukrainian|the[ ]\p{{L}}+))?|Automatic[ ]translation)
+        (?:[ ]by\b[^\n]{{0,60}}|[ \t]*:[^\n]{{0,60}}))
+  | (?P<disclaimer>Disclaimer[ \t]*[:.–—-][^\n]{{0,300}})
+  | (?P<timestamp>(?:(?i:today|yesterday)(?:,|[ ]at)?[ ]*|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?[ ]+|
+        (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{{L}}*\.?[ ]\d{{1,2}},?(?:[ ]\d{{4}})?,?[ ]+)?
+        \d{{1,2}}:\d{{2}}(?:[ ]?[AaPp]\.?[Mm]\.?)?
+      | \d{{1,2}}[ ](?:minutes?|hours?|days?)[ ]ago)
+    """,
+    regex.X,
+)
+_SOURCE_LINK = regex.compile(
+    r"(?<=^|[\s–—,-])(?i:write|writes|wrote|source|via|read more|details|more details|full story|read the full (?:story|article))"
+    r"[ \t]*:[ \t]*(?:https?://|www\.)\S+[ \t]*$",
+    regex.M,
+)
+_READ_MORE = regex.compile(
+    r"(?i)^(?:read|learn|find out) more about\b[^\n]{0,200}?(?:[–—-][ \t]*(?:in|on|at) (?:the|our)\b[^\n]{0,80}"
+    r"|\b(?:online broadcast|live blog|live updates|text broadcast|our special project)\b)[^\n]*$"
+)
+_URL = regex.compile(r"https?://\S+|\bwww\.\S+|\bt\.me/\S+|\b[\w-]+\.(?:com|net|org|ua|ru|info|news|tv)/\S*")
+_PROMO_VERB = regex.compile(r"(?i)\b(?:share|subscribe|follow|join|watch|listen|download|sign up|like us|visit|click)\b")
+# Lines the en/boilerplate YAML rules already report: left to them.
+_YAML_START = regex.compile(
+    r"(?i)(?:read also|also read|read more|see also|read|watch also|recall)\s*:"
+    r"|(?:leave a (?:comment|reply)|post a comment|add a comment|comments \(\d+\)|cancel reply)$"
+    r"|(?:home|main|main page|homepage|news)\s*[»>/|]"
+)
+_YAML_PHRASES = ("subscribe to our ", "subscribe to the ", "follow us ", "join us ", "read us ", "akismet", "your email address")
+_SECTIONS = frozenset(
+    ["world", "politics", "economy", "business", "society", "sport", "sports", "culture", "science", "technology", "tech",
+     "incidents", "regions", "opinion", "analytics", "analysis", "news", "exclusive", "interview", "video", "photo",
+     "lifestyle", "health", "war", "latest news", "top news", "in the world", "news feed"]
+)
+_RULE_OF = {"buttons": "share-buttons", "photo": "photo-credit", "tags": "tags", "copyright": "copyright",
+            "translation": "translation-credit", "disclaimer": "disclaimer", "timestamp": "timestamp"}
+_MAX_LINE = 320  # furniture lines are short; longer lines are prose
+_TERMINAL = tuple('.!?…"”»)')
+
+
+class BoilerplateDetector(Detector):
+    """Share rows, photo credits, tag lists, copyright and translation credits, timestamps, repeated and trailing lines."""
+
+    name = "boilerplate"
+    rules = {
+        "boilerplate.share-line": RuleInfo(
+            message="Promotional line with a link copied from the source page: delete it",
+            category="boilerplate",
+            severity=Severity.MAJOR,
+            description="A short line with a URL and a share/subscribe/follow/join/watch verb, or a 'Read more about … "
+            "– in the online broadcast' pointer. Fixed phrases "
+            "('Subscribe to our channel', 'Follow us on') are reported by en.boilerplate.social-promo instead.",
+            examples={
+                "flag": [
+                    {"text": "Watch the full video on our YouTube channel https://youtube.com/@example", "suggestion": ""},
+                    "Join the discussion at https://t.me/example_chat",
+                    "Read more about the situation in Ukraine on the ninth day – in the online broadcast “Kommersant”.",
+                ],
+                "pass": [
+                    "Millions of Ukrainians follow Telegram channels for air-raid alerts.",
+                    "The ministry published the decree on its website, mod.gov.ua, on Monday, and officials urged residents to share it.",
+                    "Subscribe to our channel https://t.me/example",
+                    "Read more about the talks in our explainer, the editor wrote.",
+                ],
+            },
+        ),
+        "boilerplate.source-link": RuleInfo(
+            message="Source-site credit with a link: page furniture, delete it",
+            category="boilerplate",
+            severity=Severity.MAJOR,
+            description="'– WRITE: www.radiosvoboda.org', 'Source: https://…' at the end of a line.",
+            examples={
+                "flag": [
+                    {"text": "The tragedy occurred on July 26. – WRITE: www.radiosvoboda.org", "suggestion": ""},
+                    "Source: https://www.example.com/news/123",
+                ],
+                "pass": [
+                    "Radio Svoboda wrote on its website that the tragedy occurred on July 26.",
+                    "Source: the Defense Ministry.",
+                    "Details are on www.president.gov.ua, the office said.",
+                ],
+            },
+        ),
+        "boilerplate.share-buttons": RuleInfo(
+            message="Row of share buttons copied from the page: delete it",
+            category="boilerplate",
+            severity=Severity.MAJOR,
+            description="A line made of social-network names, with or without a 'Share:' label.",
+            examples={
+                "flag": [{"text": "Share: Facebook Twitter Telegram", "suggestion": ""}, "Facebook | Twitter | Telegram | Email"],
+                "pass": [
+                    "He posted the video on Facebook, Twitter and Telegram.",
+                    "Share prices fell on Monday.",
+                    "Facebook and Telegram",
+                ],
+            },
+        ),
+        "boilerplate.photo-credit": RuleInfo(
+            message="Photo credit or caption label from the page: delete it or move it to the caption",
+            category="boilerplate",
+            severity=Severity.MINOR,
+            description="Lines such as 'Photo: Reuters', 'Illustrative photo', 'Photo by Ukrinform'.",
+            examples={
+                "flag": [{"text": "Illustrative photo", "suggestion": ""}, "Photo: Reuters / Gleb Garanich", "Photo by Ukrinform"],
+                "pass": [
+                    "A photo published by the ministry showed the damage.",
+                    "Photographs of the site were shared widely.",
+                    "Video footage showed smoke over the bridge.",
+                ],
+            },
+        ),
+        "boilerplate.repeated-line": RuleInfo(
+            message="This line repeats an earlier line: navigation or page furniture",
+            category="boilerplate",
+            severity=Severity.MINOR,
+            description="A short line without sentence punctuation that occurs more than once (menus, section "
+            "labels, a headline printed twice). The first occurrence is kept.",
+            examples={
+                "flag": [
+                    {"text": "Politics\n\nThe vote was held on Sunday, officials said.\n\nPolitics", "suggestion": ""},
+                    "Weak Russia\n\nWeak Russia\n\nThe article starts here.",
+                ],
+                "pass": [
+                    "The vote was held on Sunday.\n\nThe vote was held on Sunday.",
+                    "Politics\n\nThe vote was held on Sunday, officials said.",
+                    "Q&A\n\nWhat happened?\n\nA vote.",
+                ],
+            },
+        ),
+        "boilerplate.tags": RuleInfo(
+            message="Tag list from the page: delete it",
+            category="boilerplate",
+            severity=Severity.MAJOR,
+            description="'Tags: Ukraine, Russia, war', 'Topics: …', '#Ukraine #Russia' lines.",
+            examples={
+                "flag": [{"text": "Tags: Ukraine, Russia, war", "suggestion": ""}, "#Ukraine #Russia #war"],
+                "pass": [
+                    "Tags on the crates showed they came from Russia.",
+                    "The hashtag #StandWithUkraine trended.",
+                    "Topics discussed at the summit included grain exports.",
+                ],
+            },
+        ),
+        "boilerplate.copyright": RuleInfo(
+            message="Copyright or reprint notice of the source site: delete it",
+            category="boilerplate",
+            severity=Severity.MAJOR,
+            description="'© 2022 Korrespondent.net. All rights reserved.', 'When copying materials, a hyperlink "
+            "to … is required'.",
+            examples={
+                "flag": [
+                    {"text": "© 2022 Korrespondent.net. All rights reserved.", "suggestion": ""},
+                    "When using materials, a hyperlink to the site is required.",
+                    "Copyright 2023 Example Media",
+                ],
+                "pass": [
+                    "The court ruled that the copyright had expired.",
+                    "He said all rights of minorities would be reserved for parliament to decide.",
+                    "The law protects copyright in news materials.",
+                ],
+            },
+        ),
+        "boilerplate.translation-credit": RuleInfo(
+            message="Translation credit from the aggregator: delete it",
+            category="boilerplate",
+            severity=Severity.MINOR,
+            description="'Translation by RJ983', 'Machine translation: …' lines.",
+            examples={
+                "flag": [{"text": "Translation by RJ983", "suggestion": ""}, "Translated from Russian by staff"],
+                "pass": [
+                    "Translation by machine often misses idioms, the researcher said.",
+                    "The translation of the treaty was disputed.",
+                    "Translated into English, the slogan means 'Glory to Ukraine'.",
+                ],
+            },
+        ),
+        "boilerplate.disclaimer": RuleInfo(
+            message="Aggregator disclaimer line: delete it",
+            category="boilerplate",
+            severity=Severity.MINOR,
+            description="'Disclaimer: Via RIA Novosti – Checked' and similar lines.",
+            examples={
+                "flag": [{"text": "Disclaimer: Via RIA Novosti – Checked", "suggestion": ""}, "Disclaimer - this content is automatically generated"],
+                "pass": [
+                    "The disclaimer on the bottle was in Russian.",
+                    "The company issued a disclaimer on Monday.",
+                    "Disclaimers are common in such filings.",
+                ],
+            },
+        ),
+        "boilerplate.timestamp": RuleInfo(
+            message="Publication timestamp from the page: delete it",
+            category="boilerplate",
+            severity=Severity.MINOR,
+            description="A line that is only a time stamp: 'Yesterday, 08:37', '13.09.2022, 14:30', '5 hours ago'.",
+            examples={
+                "flag": [{"text": "Yesterday, 08:37", "suggestion": ""}, "13.09.2022, 14:30", "5 hours ago"],
+                "pass": [
+                    "The attack began at 04:30 local time.",
+                    "Yesterday, 08:37 was the moment the sirens stopped, he said.",
+                    "The meeting starts at 10:00.",
+                ],
+            },
+        ),
+        "boilerplate.trailing-line": RuleInfo(
+            message="Headline-like line after the end of the article: related links or widgets from the page",
+            category="boilerplate",
+            severity=Severity.MINOR,
+            description="Lines without sentence punctuation that follow the article's last paragraph ('Recent News', "
+            "'Editor's Pick', teaser headlines), and a lone section label before the headline ('World').",
+            examples={
+                "flag": [
+                    {
+                        "text": "Talks collapse\n\nThe talks collapsed on Monday after five hours, officials said.\n\nRecent News",
+                        "suggestion": "",
+                    },
+                    "World\n\nTalks collapse in Istanbul\n\nThe talks collapsed on Monday after five hours, officials said.",
+                ],
+                "pass": [
+                    "Talks collapse\n\nThe talks collapsed on Monday after five hours, officials said.",
+                    "Talks collapse\n\nThe talks collapsed on Monday after five hours.\n\nWhat comes next\n\nMore talks are planned for May, officials said.",
+                    "World leaders meet in Rome\n\nThe leaders met on Monday after five hours of talks, officials said.",
+                ],
+            },
+        ),
+    }
+
+    def find(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        lines = _lines(text)
+        claimed: set[int] = set()
+        counts = Counter(_key(text[a:b]) for a, b in lines if _short_unpunctuated(text[a:b]))
+        seen: set[str] = set()
+        for a, b in lines:
+            if b - a > _MAX_LINE:
+                continue  # a body paragraph
+            line = text[a:b]
+            low = line.lower()
+            if _YAML_START.match(line) or any(p in low for p in _YAML_PHRASES):
+                claimed.add(a)
+                continue
+            rule, start = self._classify(line)
+            if rule:
+                claimed.add(a)
+                yield self.finding(rule, doc, a + start, b, [""])
+            elif _short_unpunctuated(line):
+                key = _key(line)
+                if counts[key] > 1 and key in seen:
+                    claimed.add(a)
+                    yield self.finding("boilerplate.repeated-line", doc, a, b, [""])
+                seen.add(key)
+        yield from self._edges(doc, lines, claimed)
+
+    @staticmethod
+    def _classify(line: str) -> tuple[str | None, int]:
+        m = _LINE_KINDS.fullmatch(line)
+        if m and (m.lastgroup in ("copyright", "disclaimer") or not _is_body(line)):
+            return f"boilerplate.{_RULE_OF[m.lastgroup]}", 0
+        if "www." in line or "/" in line:
+            src = _SOURCE_LINK.search(line)
+            if src:
+                return "boilerplate.source-link", src.start()
+            if _URL.search(line) and _PROMO_VERB.search(line) and count_words(line) <= 25:
+                return "boilerplate.share-line", 0
+        if line[:1] in "RLFrlf" and _READ_MORE.match(line):
+            return "boilerplate.share-line", 0
+        return None, 0
+
+    def _edges(self, doc: Document, lines: list[tuple[int, int]], claimed: set[int]) -> Iterator[Finding]:
+        """Section label before the headline; headline-like lines after the last paragraph."""
+        text = doc.text
+        body = [i for i, (a, b) in enumerate(lines) if a not in claimed and _is_body(text[a:b])]
+        if not body:
+            return
+        if len(lines) > 2 and body[0] > 1:
+            a, b = lines[0]
+            if a not in claimed and text[a:b].strip().casefold() in _SECTIONS:
+                yield self.finding("boilerplate.trailing-line", doc, a, b, [""], message="Section label from the page above the headline: delete it")
+        for a, b in lines[body[-1] + 1 :]:
+            if a not in claimed and _short_unpunctuated(text[a:b]):
+                yield self.finding("boilerplate.trailing-line", doc, a, b, [""])
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _key(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def _short_unpunctuated(line: str) -> bool:
+    return len(line) <= 150 and not line.endswith(_TERMINAL) and any(c.isalpha() for c in line) and count_words(line) <= 12
+
+
+def _is_body(line: str) -> bool:
+    return line.endswith(_TERMINAL) and (len(line) > 150 or count_words(line) >= 8)

@@ -1,0 +1,389 @@
+"""Number, date and unit formats that ru/uk→en machine translation carries over from the source."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from ..document import Document
+from ..findings import Finding, Severity
+from .base import Detector, RuleInfo
+
+SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+_ABBREV_SCALE = {"ths": 3, "thous": 3, "thsd": 3, "tys": 3, "mln": 6, "mn": 6, "bln": 9, "mlrd": 9, "bn": 9, "trln": 12}
+_ABBREV_WORD = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+_GROUP_SEP = " \u00a0\u202f\u2009"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+DATE_STYLES = ("mdy", "dmy")
+
+_NUM = r"\d+(?:[.,]\d+)?"
+_RANGE_DASH = r"[ \t]?[-–][ \t]?"
+_UNITS = (
+    r"%|per[ ]?cent|percent|percentage[ ]points?|times|degrees?|°|points?|km|kilomet(?:er|re)s?|kg|kilograms?|tons?|tonnes?|"
+    r"met(?:er|re)s?|m|cm|mm|hectares?|ha|hours?|minutes?|years?|months?|days?|hryvnias?|hryvnas?|UAH|rubles?|roubles?|"
+    r"dollars?|euros?|USD|EUR|RUB|liters?|litres?|GW|MW|kW|bcm|cubic"
+)
+
+_SCAN = regex.compile(
+    rf"""
+    (?=[\d+Ff])
+    (?:(?P<from>\b[Ff]rom[ \t](?P<fa>{_NUM}){_RANGE_DASH}(?P<fb>{_NUM})\b(?![-–.,]?\d)
+        (?:[ \t](?P<fscale>thousand|million|billion)\b(?!s))?(?![ \t]+(?:down|up|deficit|lead|win|victory|defeat|loss)\b))
+  | (?P<hyb>(?<![\d.,])(?P<ha>\d{{1,3}}\.\d{{1,2}})(?P<hz>(?:,000)+)(?![\d,.]\d))
+  | (?P<thou>(?<![\d.,])(?P<ta>{_NUM})(?:{_RANGE_DASH}(?P<tb>{_NUM}))?[ \t\u00a0]+thousand\b(?!s))
+  | (?P<dscale>(?<![\d.,])(?P<da>\d+,\d{{1,2}})[ \t\u00a0]+(?P<dsw>million|billion|trillion)\b)
+  | (?P<abbr>(?<![\d.,])(?P<aa>{_NUM})[ \t\u00a0]?(?P<aw>ths|thous|thsd|tys|mln|mlrd|bln|trln)(?:\.|\b))
+  | (?P<cur>(?<![\d.,])(?P<ca>\d{{1,3}}(?:[,\u00a0 ]\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?)[ \t\u00a0]?(?P<cw>UAH|hrn|grn|hryv|rub)(?:\.|\b)(?![ \t]?\d))
+  | (?P<dec>(?<![\d.,])(?P<dn>\d+),(?P<dd>\d{{1,2}}|\d{{4,}})(?![\d.,]*\d)(?=[ \t\u00a0]?(?:{_UNITS})\b|[ \t\u00a0]?[%°]))
+  | (?P<date>(?<![\d.,/:]|\b[Vv](?:ersion|er\.?)?[ \t]?)(?P<dy>\d{{1,2}})\.(?P<dm>\d\d)\.(?P<dyr>(?:19|20)\d\d)(?![\d.]\d|\.\d))
+  | (?P<grp>(?<![\d.,:/\-–]|\d[ \t\u00a0])(?P<ga>\d{{1,3}})(?P<gr>(?:[\u00a0\u202f\u2009 ]\d{{3}})+)(?![\d.,:/\-–]\d|\d|[ \t\u00a0]\d))
+  | (?P<temp>(?<![\w\-–+])\+(?P<tv>\d+(?:[.,]\d)?)(?=[ \t\u00a0]?°|[ \t]degrees?\b)))
+    """,
+    regex.X,
+)
+_PCT = regex.compile(r"(?<=\d)[ \t\u00a0]+%")
+_NEGATIVE_TEMP = regex.compile(r"(?:^|[\s(])(?:-|−|–|minus[ \t])\d|\bbelow (?:zero|freezing)\b|\bfrosts?\b", regex.I)
+_GROUP_BLOCKERS = regex.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\p{L}*\.?|\b(?:No|Nos|Article|Art|Flight|Resolution|"
+    r"Route|Unit|Brigade|Regiment|Battalion|Division|number|page|pp?)\.?|\d)[ \t\u00a0]*$"
+)
+
+
+def parse_number(text: str) -> Decimal:
+    """Parse a number written in Russian/Ukrainian style or English style.
+
+    Spaces (also no-break and thin spaces) group thousands; a comma followed by exactly three
+    digits groups thousands, any other comma is a decimal separator; a period is a decimal point.
+    """
+    s = text.strip()
+    for ch in _GROUP_SEP:
+        s = s.replace(ch, "")
+    if not s or not regex.fullmatch(r"\d+(?:[.,]\d+)*", s):
+        raise ValueError(f"not a number: {text!r}")
+    parts = s.split(",")
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:-1]) and len(parts[-1].split(".")[0]) == 3:
+        s = "".join(parts)  # English thousands separators
+    elif len(parts) == 2 and "." not in s:
+        s = parts[0] + "." + parts[1]  # decimal comma
+    elif len(parts) > 1:
+        raise ValueError(f"ambiguous number: {text!r}")
+    if s.count(".") > 1:
+        raise ValueError(f"ambiguous number: {text!r}")
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r}") from None
+
+
+def format_number(value: Decimal) -> str:
+    """English news format: comma thousands separators, decimal point, no trailing zeros."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    text = format(value.normalize(), "f")
+    whole, frac = text.split(".")
+    return f"{int(whole):,}.{frac}"
+
+
+def scaled(mantissa: str, power: int) -> str:
+    return format_number(parse_number(mantissa).scaleb(power))
+
+
+def format_date(day: int, month: int, year: int, style: str = "mdy") -> str:
+    name = MONTHS[month - 1]
+    return f"{day} {name} {year}" if style == "dmy" else f"{name} {day}, {year}"
+
+
+class NumbersDetector(Detector):
+    """Hybrid numbers, ``N thousand``, decimal commas, ``mln``/``ths.``, dd.mm.yyyy dates and more."""
+
+    name = "numbers"
+    rules = {
+        "numbers.hybrid": RuleInfo(
+            message="Hybrid of Russian and English number formats: the value is unreadable as printed",
+            category="locale-convention",
+            severity=Severity.MAJOR,
+            description=(
+                "Machine translation turns '6,5 тыс.' into '6.5,000' and '1,5 млн' into '1,5 million'. "
+                "The suggestion is the value computed from the number. '1,500 million' and '6,500' are not flagged."
+            ),
+            examples={
+                "flag": [
+                    {"text": "After the war, 6.5,000 people died.", "suggestion": "6,500"},
+                    {"text": "The city has 1,5 million residents.", "suggestion": "1.5 million"},
+                    "Losses reached 2.25,000,000 hryvnias.",
+                ],
+                "pass": [
+                    "After the war, 6,500 people died.",
+                    "The city has 1.5 million residents.",
+                    "The budget is 1,500 million euros.",
+                    "Version 6.5 was released in 2,000 copies.",
+                ],
+            },
+        ),
+        "numbers.thousand": RuleInfo(
+            message="English news writes thousands in figures, not 'N thousand'",
+            category="locale-convention",
+            severity=Severity.MINOR,
+            description=(
+                "Russian 'тыс.' after a figure ('25-30 тыс. человек') is rendered 'N thousand'; English news "
+                "prints 25,000-30,000. Words ('thousands of people', 'tens of thousands', 'a thousand') and "
+                "'1.5 million' are not flagged."
+            ),
+            examples={
+                "flag": [
+                    {"text": "Up to 25-30 thousand people died on both sides.", "suggestion": "25,000-30,000"},
+                    {"text": "The fine is 5 thousand hryvnias.", "suggestion": "5,000"},
+                    {"text": "About 6,5 thousand troops took part.", "suggestion": "6,500"},
+                    "He was paid UAH 5 thousand.",
+                ],
+                "pass": [
+                    "Up to 25,000-30,000 people died on both sides.",
+                    "Tens of thousands of people fled.",
+                    "Thousands of people protested.",
+                    "About 1.5 million people left the region.",
+                    "A thousand volunteers signed up.",
+                ],
+            },
+        ),
+        "numbers.abbreviation": RuleInfo(
+            message="Russian unit abbreviation ('тыс.', 'млн', 'млрд') left in English: spell it out",
+            category="locale-convention",
+            severity=Severity.MINOR,
+            description="'ths.', 'thous.', 'mln', 'bln', 'mlrd' are transliterated Russian abbreviations. "
+            "'bn' and 'mn' (British financial style) are not flagged.",
+            examples={
+                "flag": [
+                    {"text": "The damage is estimated at 3,5 mln hryvnias.", "suggestion": "3.5 million"},
+                    {"text": "The bank lost 12 bln rubles.", "suggestion": "12 billion"},
+                    {"text": "Some 15 ths. people attended.", "suggestion": "15,000"},
+                ],
+                "pass": [
+                    "The damage is estimated at 3.5 million hryvnias.",
+                    "The fund raised $2bn last year.",
+                    "The bank lost 12 billion rubles.",
+                ],
+            },
+        ),
+        "numbers.decimal-comma": RuleInfo(
+            message="Decimal comma: English uses a decimal point",
+            category="locale-convention",
+            severity=Severity.MAJOR,
+            description="'3,5%' and '0,5 km' use the Russian decimal comma. A comma followed by exactly three digits "
+            "('1,500 km') is an English thousands separator and is not flagged.",
+            examples={
+                "flag": [
+                    {"text": "Inflation slowed to 3,5% in May.", "suggestion": "3.5"},
+                    {"text": "The column stretched for 0,5 km.", "suggestion": "0.5"},
+                ],
+                "pass": [
+                    "Inflation slowed to 3.5% in May.",
+                    "The column stretched for 1,500 km.",
+                    "Articles 3,4 and 5 were amended.",
+                    "The score was 2,3 and 4 in the three rounds.",
+                ],
+            },
+        ),
+        "numbers.date-order": RuleInfo(
+            message="Russian date format dd.mm.yyyy in English prose: write the month as a word",
+            category="locale-convention",
+            severity=Severity.MINOR,
+            description="'13.09.2022' is read differently by American and British readers; news style names the "
+            "month. The suggestion follows the house date style (default 'September 13, 2022'; option "
+            "date_style='dmy' gives '13 September 2022').",
+            examples={
+                "flag": [
+                    {"text": "The decree was signed on 13.09.2022 in Kyiv.", "suggestion": "September 13, 2022"},
+                    "The law took effect on 01.03.2023.",
+                ],
+                "pass": [
+                    "The decree was signed on September 13, 2022, in Kyiv.",
+                    "The decree was signed on 13 September 2022.",
+                    "Version 10.2.2022 of the app was released.",
+                    "The vote share was 13.09 percent.",
+                ],
+            },
+        ),
+        "numbers.percent-space": RuleInfo(
+            message="No space between a number and '%' in English",
+            category="locale-convention",
+            severity=Severity.MINOR,
+            description="Russian typography puts a space before '%'; English news does not.",
+            examples={
+                "flag": [{"text": "Turnout was 50 % on Sunday.", "suggestion": "%"}, "Prices rose by 7,5 %."],
+                "pass": ["Turnout was 50% on Sunday.", "Turnout was 50 percent.", "Prices rose 3.5%-4% a year."],
+            },
+        ),
+        "numbers.digit-grouping": RuleInfo(
+            message="Thousands grouped with spaces (Russian style): English uses commas",
+            category="locale-convention",
+            severity=Severity.MINOR,
+            description="'12 500 people' or '1 000 000' with (no-break) spaces between digit groups. Years and "
+            "unrelated adjacent numbers ('in 2022 100 people') are not flagged.",
+            examples={
+                "flag": [
+                    {"text": "Some 12 500 people were evacuated.", "suggestion": "12,500"},
+                    "The fund holds 1\u00a0000\u00a0000 euros.",
+                ],
+                "pass": [
+                    "Some 12,500 people were evacuated.",
+                    "In 2022 100 people were evacuated.",
+                    "The score was 6 4, 6 3.",
+                    "On May 5 200 people gathered.",
+                ],
+            },
+        ),
+        "numbers.currency": RuleInfo(
+            message="Currency abbreviation in Russian/Ukrainian position or spelling",
+            category="locale-convention",
+            severity=Severity.MINOR,
+            description="'5,000 UAH', '5 grn.' and '300 rub.' follow the source order and abbreviations; English news "
+            "writes 'UAH 5,000' or '5,000 hryvnias' and '300 rubles'.",
+            examples={
+                "flag": [
+                    {"text": "The fine is 5,000 UAH for drivers.", "suggestion": "UAH 5,000"},
+                    {"text": "A loaf costs 40 rub. now.", "suggestion": "40 rubles"},
+                    {"text": "Pensions rose to 3 200 grn. a month.", "suggestion": "3,200 hryvnias"},
+                ],
+                "pass": [
+                    "The fine is UAH 5,000 for drivers.",
+                    "The fine is 5,000 hryvnias ($135).",
+                    "A loaf costs 40 rubles now.",
+                ],
+            },
+        ),
+        "numbers.plus-temperature": RuleInfo(
+            message="A plus sign before a temperature above zero is Russian style: drop it",
+            category="locale-convention",
+            severity=Severity.MINOR,
+            description="'+5 degrees' (плюс пять) is written '5 degrees' in English. A plus sign is kept when the "
+            "same sentence has temperatures below zero.",
+            examples={
+                "flag": [{"text": "On Monday it will be +5 degrees in Kyiv.", "suggestion": "5"}, "Up to +30°C is expected."],
+                "pass": [
+                    "On Monday it will be 5 degrees in Kyiv.",
+                    "Temperatures will range from -5 to +5 degrees.",
+                    "The index rose +5 points.",
+                ],
+            },
+        ),
+        "numbers.from-range": RuleInfo(
+            message="'from N-M' mixes two range styles: write 'from N to M'",
+            category="locale-convention",
+            severity=Severity.MINOR,
+            description="Russian 'от 25 до 30' / 'с 25-30' becomes 'from 25-30'; English writes 'from 25 to 30' "
+            "(or '25-30' without 'from'). Scores ('came back from 2-0 down') are not flagged.",
+            examples={
+                "flag": [
+                    {"text": "Sentences range from 5-10 years.", "suggestion": "from 5 to 10"},
+                    {"text": "Crowds grew from 25-30 thousand people.", "suggestion": "from 25,000 to 30,000"},
+                ],
+                "pass": [
+                    "Sentences range from 5 to 10 years.",
+                    "Sentences range between 5-10 years.",
+                    "They came back from 2-0 down to win.",
+                    "Data from 2014-2015 were used.",
+                ],
+            },
+        ),
+    }
+
+    def __init__(self, options=None) -> None:
+        super().__init__(options)
+        style = getattr(options, "date_style", None) or (getattr(options, "detector_options", None) or {}).get("date_style")
+        self.date_style = style if style in DATE_STYLES else "mdy"
+
+    def find(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for m in _SCAN.finditer(text):
+            kind = m.lastgroup
+            f = getattr(self, "_" + kind)(doc, m)
+            if f is not None:
+                yield f
+        if "%" in text:
+            for m in _PCT.finditer(text):
+                yield self._pct(doc, m)
+
+    # -- one handler per alternative ------------------------------------------------------
+    def _from(self, doc, m):
+        a, b, scale = m["fa"], m["fb"], m["fscale"]
+        if _looks_like_years(a, b) and not scale:
+            return None
+        if scale == "thousand":
+            new = f"from {scaled(a, 3)} to {scaled(b, 3)}"
+        elif scale:
+            new = f"from {format_number(parse_number(a))} to {format_number(parse_number(b))} {scale}"
+        else:
+            new = f"from {a} to {b}"
+        return self.finding("numbers.from-range", doc, m.start(), m.end(), [new])
+
+    def _hyb(self, doc, m):
+        power = 3 * (len(m["hz"]) // 4)
+        return self.finding("numbers.hybrid", doc, m.start(), m.end(), [scaled(m["ha"], power)])
+
+    def _thou(self, doc, m):
+        a, b = m["ta"], m["tb"]
+        start = m.start()
+        end = m.end()
+        if b:
+            dash = "-" if "–" not in m.group("thou") else "–"
+            return self.finding("numbers.thousand", doc, start, end, [f"{scaled(a, 3)}{dash}{scaled(b, 3)}"])
+        return self.finding("numbers.thousand", doc, start, end, [scaled(a, 3)])
+
+    def _dscale(self, doc, m):
+        return self.finding("numbers.hybrid", doc, m.start(), m.end(), [f"{m['da'].replace(',', '.')} {m['dsw']}"])
+
+    def _abbr(self, doc, m):
+        power = _ABBREV_SCALE[m["aw"]]
+        a = m["aa"]
+        new = scaled(a, 3) if power == 3 else f"{format_number(parse_number(a))} {_ABBREV_WORD[power]}"
+        return self.finding("numbers.abbreviation", doc, m.start(), m.end(), [new])
+
+    def _dec(self, doc, m):
+        return self.finding("numbers.decimal-comma", doc, m.start(), m.end(), [f"{m['dn']}.{m['dd']}"])
+
+    def _date(self, doc, m):
+        day, month, year = int(m["dy"]), int(m["dm"]), int(m["dyr"])
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None
+        return self.finding("numbers.date-order", doc, m.start(), m.end(), [format_date(day, month, year, self.date_style)])
+
+    def _pct(self, doc, m):
+        return self.finding("numbers.percent-space", doc, m.start(), m.end(), ["%"])
+
+    def _grp(self, doc, m):
+        if _GROUP_BLOCKERS.search(doc.text, max(0, m.start() - 16), m.start()):
+            return None  # "May 5 200 people", "No. 3 500": two numbers side by side
+        value = parse_number(m[0])
+        return self.finding("numbers.digit-grouping", doc, m.start(), m.end(), [format_number(value)])
+
+    def _cur(self, doc, m):
+        raw, word = m["ca"], m["cw"]
+        try:
+            value = format_number(parse_number(raw))
+        except ValueError:
+            return None
+        if word == "UAH":
+            new = f"UAH {value}"
+        elif word == "rub":
+            if not m[0].endswith("."):
+                return None
+            new = f"{value} rubles"
+        else:
+            new = f"{value} hryvnias"
+        return self.finding("numbers.currency", doc, m.start(), m.end(), [new])
+
+    def _temp(self, doc, m):
+        sent = doc.sentence_at(m.start())
+        lo, hi = (sent.start, sent.end) if sent else (max(0, m.start() - 200), m.end() + 200)
+        if _NEGATIVE_TEMP.search(doc.text, lo, hi):
+            return None
+        return self.finding("numbers.plus-temperature", doc, m.start(), m.end(), [m["tv"]])
+
+
+def _looks_like_years(a: str, b: str) -> bool:
+    return len(a) == 4 and a.isdigit() and (len(b) in (2, 4)) and b.isdigit()

@@ -1,0 +1,301 @@
+"""Quotation marks and punctuation left in Russian order by machine translation."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from ..document import Document
+from ..findings import Finding, Severity
+from .base import Detector, RuleInfo
+
+SPEECH_VERBS = (
+    r"said|says|say|told|tells|notes?|noted|add(?:s|ed)?|stress(?:es|ed)?|emphasi[sz](?:es|ed)|underline[sd]?|"
+    r"wr(?:ite|ites|ote)|report(?:s|ed)?|explain(?:s|ed)?|state[sd]?|continue[sd]?|ask(?:s|ed)?|repl(?:y|ies|ied)|"
+    r"declare[sd]?|conclude[sd]?|insist(?:s|ed)?|recall(?:s|ed)?|admit(?:s|ted)?|warn(?:s|ed)?|claim(?:s|ed)?|"
+    r"announce[sd]?|comment(?:s|ed)?|tweet(?:s|ed)?|post(?:s|ed)|summ(?:ed|s) up|assure[sd]?|point(?:s|ed) out|"
+    r"according"
+)
+# After a misplaced closing quote: a speech verb within the next few words ("notes the reporter", "he told").
+_ATTRIB = (
+    rf"(?:(?i:{SPEECH_VERBS})\b|(?:he|she|they|we|it|I)[ \t]+(?:\p{{Ll}}+[ \t]+)?(?i:{SPEECH_VERBS})\b"
+    rf"|(?:[Tt]he[ \t]+|(?=\p{{Lu}}))(?:[\p{{L}}.'’-]+[ \t]+){{0,3}}?(?i:{SPEECH_VERBS})\b)"
+)
+_ATTRIBUTION = regex.compile(rf"[ \t]*{_ATTRIB}")
+_QUOTE = regex.compile(r'[“”"]')
+_SENT_END = regex.compile(r"[.!?…](?:[ \t]|$)")
+_DASH_ATTRIB = regex.compile(
+    rf"""(?P<pre>[.,!?]?)(?P<q>[”"»])(?P<c>,?)[ \t]*[–—-][ \t]+(?={_ATTRIB})"""
+)
+_REVERSED = regex.compile(r"(?<=\p{L})”[ \t]+(\p{Lu}[^“”\"\n]{0,40}?)[ \t]+“(?=[,.;:!?]|[ \t])")
+_INNER_OPEN = regex.compile(r"(?:^|(?<=[\s(]))“[ \t]+(?=[\p{L}\p{N}])", regex.M)
+_INNER_CLOSE = regex.compile(r"(?<=[\p{L}\p{N}.,!?])[ \t]+”(?=[\s,.;:!?)]|$)", regex.M)
+_GUILLEMETS = regex.compile(r"«([^«»\n]{0,400}?)»|„([^„“”\n]{0,400}?)[“”]")
+_DOUBLE = regex.compile(
+    r"(?P<dots>(?<![.…\d])\.\.(?![.…/\d]))|(?P<cd>,\.(?!\.))|(?P<dc>(?<=\b\p{Ll}{3,})\.,)|(?P<cc>,,)|(?P<ed>…\.(?!\.))"
+)
+_ELLIPSIS_INTRO = regex.compile(r"(?<=\p{L})(?:…|\.\.\.)$")
+_ANGLE_ELLIPSIS = regex.compile(r"<[ \t]?(?:\.\.\.|…)[ \t]?>")
+_WORD = regex.compile(r"[\p{L}\p{N}'’-]+")
+_ABBREV_DOT = regex.compile(r"(?i)\b(?:etc|incl|approx|esp|misc|vs|govt|dept|corp|bros)\.,$")
+
+
+def _curly(text: str) -> bool:
+    return "“" in text or "”" in text
+
+
+class QuotesDetector(Detector):
+    """Misplaced closing quotes, unbalanced quotes, guillemets, quote spacing, dash attributions, doubled punctuation."""
+
+    name = "quotes"
+    rules = {
+        "quotes.misplaced-close": RuleInfo(
+            message="The closing quote is misplaced: in English the comma goes inside the closing quote before the attribution",
+            category="fluency/punctuation",
+            severity=Severity.MAJOR,
+            description="Russian puts the comma after the closing quote («…», — отметил); machine translation then "
+            "turns the closing quote into an opening one (', “notes the reporter.') or drops the comma "
+            "('if it is used “he told'). Flagged only inside an open quotation and before a speech verb.",
+            examples={
+                "flag": [
+                    {"text": "“Armenian troops bombed all last week, “notes the reporter.", "suggestion": ",” notes"},
+                    {"text": "“It shows what will happen if it is used “he told Kommersant.", "suggestion": ",” he"},
+                    {"text": "“Damage was inflicted on infrastructure facilities, ”the message says.", "suggestion": ",” the"},
+                    "\"We can talk, \"said Kuleba in an interview.",
+                ],
+                "pass": [
+                    "“Armenian troops bombed all last week,” the reporter notes.",
+                    "He told Kommersant: “It shows what will happen if it is used.”",
+                    "The minister said, “we will not retreat,” and left.",
+                    "“We will respond,” he said. “Nobody said it would be easy.”",
+                ],
+            },
+        ),
+        "quotes.unbalanced": RuleInfo(
+            message="Unbalanced quotation marks in this paragraph: this quote has no partner",
+            category="fluency/punctuation",
+            severity=Severity.MINOR,
+            description="Counts curly and straight double quotes per paragraph. A paragraph that ends inside a "
+            "quotation is fine when the next paragraph opens with a quote (a multi-paragraph quotation).",
+            examples={
+                "flag": [
+                    {"text": "The ministry called the claims “absurd and left it there.", "suggestion": ""},
+                    "The so-called republic” declared martial law.",
+                ],
+                "pass": [
+                    "The ministry called the claims “absurd” and left it there.",
+                    "“We will hold the line.\n\n“Nobody will retreat,” he said.",
+                    "He said \"no\" twice.",
+                    "The pipe is 12\" wide.",
+                ],
+            },
+        ),
+        "quotes.reversed": RuleInfo(
+            message="Quotation marks are reversed around the quoted word",
+            category="fluency/punctuation",
+            severity=Severity.MAJOR,
+            description="'with” Azovstal “,' — the closing mark comes first, with spaces inside.",
+            examples={
+                "flag": [
+                    {"text": "the Ukrainian military with” Azovstal “, but there is no reaction", "suggestion": " “Azovstal”"},
+                    "They left the” Azot “ plant.",
+                ],
+                "pass": [
+                    "the Ukrainian military at “Azovstal”, but there is no reaction",
+                    "“We are here,” Azov said. “Stay.”",
+                    "He said “no” and “never”.",
+                ],
+            },
+        ),
+        "quotes.guillemets": RuleInfo(
+            message="Russian/Ukrainian quotation marks in English text: use “…”",
+            category="fluency/punctuation",
+            severity=Severity.MAJOR,
+            description="«…» and „…“ are source-language quotation marks; English news uses “…” (or \"…\").",
+            examples={
+                "flag": [
+                    {"text": "The party «Servant of the People» won.", "suggestion": "“Servant of the People”"},
+                    "He called it „a provocation“ on Monday.",
+                ],
+                "pass": [
+                    "The party “Servant of the People” won.",
+                    "Home » News » World",
+                    "He called it \"a provocation\" on Monday.",
+                ],
+            },
+        ),
+        "quotes.inner-space": RuleInfo(
+            message="No space inside quotation marks in English",
+            category="fluency/punctuation",
+            severity=Severity.MINOR,
+            description="'“ word”' and '“word ”' have a space inside the quotes.",
+            examples={
+                "flag": [{"text": "He called it “ a provocation” on Monday.", "suggestion": "“"}, "He called it “a provocation ” on Monday."],
+                "pass": [
+                    "He called it “a provocation” on Monday.",
+                    "“We will win,” he said. “Glory to Ukraine.”",
+                    "He said: “Yes.” Then he left.",
+                ],
+            },
+        ),
+        "quotes.dash-attribution": RuleInfo(
+            message="A dash after the closing quote introduces the speaker in Russian, not in English",
+            category="fluency/punctuation",
+            severity=Severity.MAJOR,
+            description="«…», — сказал министр becomes '…”, – the minister said'; English writes '…,” the minister "
+            "said'. Flagged only when a speech verb follows the dash within a few words.",
+            examples={
+                "flag": [
+                    {"text": "“We will respond”, – the minister said.", "suggestion": ",” "},
+                    {"text": "“The enemy retreated.” – said he.", "suggestion": ",” "},
+                    "“The tragedy occurred on July 26”, – WRITE: www.radiosvoboda.org",
+                ],
+                "pass": [
+                    "“We will respond,” the minister said.",
+                    "He called it “a provocation” — a word the minister said he regretted.",
+                    "The “republic” – a Russian proxy – declared martial law.",
+                ],
+            },
+        ),
+        "quotes.double-punctuation": RuleInfo(
+            message="Doubled punctuation: keep one mark",
+            category="fluency/punctuation",
+            severity=Severity.MINOR,
+            description="'..' (not an ellipsis), ',.', '.,' after a word, ',,' and '….'. Abbreviations ('U.S.,', "
+            "'etc.,', 'a.m.,') are not flagged.",
+            examples={
+                "flag": [
+                    {"text": "The talks ended.. Officials left.", "suggestion": "."},
+                    {"text": "No contacts with diplomats …. I am not against him.", "suggestion": "…"},
+                    "The talks ended,. Officials left.",
+                ],
+                "pass": [
+                    "The talks ended... Officials left.",
+                    "Troops from the U.S., Britain and France took part.",
+                    "Fuel, food, etc., were delivered at 5 a.m., officials said.",
+                    "See ../docs for details.",
+                ],
+            },
+        ),
+        "quotes.ellipsis-intro": RuleInfo(
+            message="An ellipsis introduces the quotation that follows: English uses a colon",
+            category="fluency/punctuation",
+            severity=Severity.MINOR,
+            description="A paragraph that ends in '…' right after a word, followed by a paragraph that opens with a "
+            "quotation ('made a statement on his Facebook page…').",
+            examples={
+                "flag": [
+                    {"text": "Pashinyan made a statement on his Facebook page…\n\n“The enemy attacked.”", "suggestion": ":"},
+                    "The ministry issued a statement...\n\n\"The enemy attacked.\"",
+                ],
+                "pass": [
+                    "Pashinyan made a statement on his Facebook page:\n\n“The enemy attacked.”",
+                    "The silence lasted and lasted…\n\nThen the sirens sounded.",
+                    "“We waited and waited…”\n\n“Then it came,” she said.",
+                ],
+            },
+        ),
+        "quotes.angle-ellipsis": RuleInfo(
+            message="'<...>' marks an omission in Russian; English uses '...' or '[...]'",
+            category="fluency/punctuation",
+            severity=Severity.MINOR,
+            description="Russian editors mark cuts in a quotation with <...>; English news uses an ellipsis.",
+            examples={
+                "flag": [
+                    {"text": "they go exactly to the settlement, <...> there are children", "suggestion": "..."},
+                    "they go to the settlement <…> there are children",
+                ],
+                "pass": [
+                    "they go exactly to the settlement ... there are children",
+                    "they go exactly to the settlement [...] there are children",
+                    "x < y and y > z",
+                ],
+            },
+        ),
+    }
+
+    def find(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        paras = doc.paragraphs
+        for i, para in enumerate(paras):
+            nxt = text[paras[i + 1].start] if i + 1 < len(paras) else ""
+            yield from self._pairs(doc, para.start, para.end, nxt)
+            if nxt and nxt in "“\"":
+                m = _ELLIPSIS_INTRO.search(text, para.start, para.end)
+                if m:
+                    yield self.finding("quotes.ellipsis-intro", doc, m.start(), m.end(), [":"])
+        for m in _REVERSED.finditer(text):
+            yield self.finding("quotes.reversed", doc, m.start(), m.end(), [f" “{m[1]}”"])
+        for m in _GUILLEMETS.finditer(text):
+            inner = m[1] if m[1] is not None else m[2]
+            yield self.finding("quotes.guillemets", doc, m.start(), m.end(), [f"“{inner}”"])
+        for m in _INNER_OPEN.finditer(text):
+            yield self.finding("quotes.inner-space", doc, m.start(), m.end(), ["“"])
+        for m in _INNER_CLOSE.finditer(text):
+            if _REVERSED.match(text, m.end() - 1):
+                continue
+            yield self.finding("quotes.inner-space", doc, m.start(), m.end(), ["”"])
+        for m in _DASH_ATTRIB.finditer(text):
+            if m.start("q") == 0 or text[m.start("q") - 1].isspace():
+                continue  # an opening quote
+            pre = m["pre"]
+            keep = pre if pre in ("?", "!") else ","
+            close = "”" if m["q"] == "”" else '"'
+            yield self.finding("quotes.dash-attribution", doc, m.start(), m.end(), [f"{keep}{close} "])
+        for m in _DOUBLE.finditer(text):
+            kind = m.lastgroup
+            if kind == "dc" and _ABBREV_DOT.search(text, max(0, m.start() - 8), m.end()):
+                continue
+            if kind == "dots" and regex.match(r"\.\.\s*\.", text[m.start() :m.start() + 6]):
+                continue
+            new = {"dots": ".", "cd": ".", "dc": ",", "cc": ",", "ed": "…"}[kind]
+            if kind == "cd" and regex.match(r"\s+\p{Ll}", text[m.end() : m.end() + 3]):
+                new = ","
+            yield self.finding("quotes.double-punctuation", doc, m.start(), m.end(), [new])
+        for m in _ANGLE_ELLIPSIS.finditer(text):
+            yield self.finding("quotes.angle-ellipsis", doc, m.start(), m.end(), ["..."])
+
+    def _pairs(self, doc: Document, start: int, end: int, next_para_first: str) -> Iterator[Finding]:
+        """Walk the paragraph's double quotes, pairing openers and closers."""
+        text = doc.text
+        curly = _curly(text[start:end])
+        open_at = -1
+        for m in _QUOTE.finditer(text, start, end):
+            q, pos = m[0], m.start()
+            before = text[pos - 1] if pos > start else " "
+            after = text[pos + 1] if pos + 1 < end else " "
+            if q == '"' and before.isdigit():
+                continue  # inches
+            left_flank = before.isspace() or before in "([—–-/" or pos == start
+            if open_at < 0:
+                if q == "”" and not left_flank:
+                    yield self.finding("quotes.unbalanced", doc, pos, pos + 1, [""])
+                    continue
+                open_at = pos
+                continue
+            # inside a quotation: this quote closes it
+            if left_flank and (after.isalpha()):
+                f = self._misplaced(doc, pos, start, end, curly)
+                if f is not None:
+                    yield f
+            open_at = -1
+        if open_at >= 0 and (not next_para_first or next_para_first not in "“\""):
+            yield self.finding("quotes.unbalanced", doc, open_at, open_at + 1, [""])
+
+    def _misplaced(self, doc: Document, pos: int, start: int, end: int, curly: bool) -> Finding | None:
+        text = doc.text
+        word = _WORD.match(text, pos + 1, end)
+        if word is None or not _ATTRIBUTION.match(text, pos + 1, end):
+            return None
+        sent_end = _SENT_END.search(text, pos, end)
+        if _QUOTE.search(text, pos + 1, sent_end.start() if sent_end else end):
+            return None
+        lo = pos
+        while lo > start and text[lo - 1] in " \t":
+            lo -= 1
+        punct = ","
+        if lo > start and text[lo - 1] in ",.?!":
+            lo -= 1
+            punct = text[lo] if text[lo] in "?!" else ","
+        close = "”" if curly else '"'
+        return self.finding("quotes.misplaced-close", doc, lo, word.end(), [f"{punct}{close} {word[0]}"])
