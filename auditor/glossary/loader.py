@@ -12,10 +12,11 @@ from .. import cache
 from ..errors import AuditorError
 from ..rules.yamlio import YamlFileError, line_of, read_yaml
 from .model import Entity, Glossary, PartialDate, Role, WrongForm
-from .translit import russian_renderings
+from .translit import romanize_ru, russian_renderings
 
 BUNDLED = Path(__file__).resolve().parent.parent.parent / "glossaries"
 SCHEMA = BUNDLED / "schema.json"
+_BUILDERS = tuple(Path(__file__).parent / name for name in ("loader.py", "model.py", "translit.py"))
 
 
 class GlossaryError(AuditorError):
@@ -51,6 +52,8 @@ def load_glossary(paths: tuple[str, ...] = (), lang: str = "en", bundled: bool =
     files = (bundled_files(lang) if bundled else []) + expand_paths(paths)
     texts = [_read(p) for p in files]
     digest = hashlib.sha256()
+    for module in _BUILDERS:  # code that shapes the compiled glossary is part of the key
+        digest.update(module.read_bytes())
     for path, text in zip(files, texts, strict=True):
         digest.update(str(path).encode() + b"\0" + text.encode("utf-8") + b"\0")
     key = digest.hexdigest()[:24]
@@ -165,6 +168,23 @@ def _entity(raw: dict, default_source: str, path: str) -> Entity:
     )
 
 
+def _russian_g_surname(ru_full_name: str, canonical: str) -> str | None:
+    """The surname alone when Russian spelling turns Ukrainian H into G (Galushchenko for Halushchenko).
+
+    Only this unambiguous difference is used for surname-only forms; others (-sky/-skyi) are
+    spellings newsrooms print.
+    """
+    parts, canon = ru_full_name.split(), canonical.split()
+    if len(parts) < 2 or len(canon) < 2:
+        return None
+    russian = romanize_ru(parts[-1])
+    if len(russian) < 7 or ("G" not in russian[:1] and "g" not in russian):
+        return None  # short forms (Bogdan, Ignat) are also first names
+    if russian != canon[-1] and russian.replace("G", "H").replace("g", "h") == canon[-1]:
+        return russian
+    return None
+
+
 def _generate_wrong_forms(glossary: Glossary) -> None:
     """Ukrainian citizens spelled by Russian rules (Alexei Danilov) are wrong even when not listed."""
     taken = {f.casefold() for e in glossary.entities.values() for f in e.accepted()}
@@ -174,7 +194,11 @@ def _generate_wrong_forms(glossary: Glossary) -> None:
         listed = {w.form.casefold() for w in e.wrong}
         extra = []
         for ru in e.source_forms.get("ru", ())[:1]:
-            for form in russian_renderings(ru):
+            forms = russian_renderings(ru)
+            surname = _russian_g_surname(ru, e.canonical)
+            if surname:
+                forms.append(surname)
+            for form in forms:
                 key = form.casefold()
                 if key not in taken and key not in listed:
                     listed.add(key)
