@@ -29,3 +29,16 @@ def test_clean_corpus_has_no_major_finding(path):
     doc = load(Source(str(path), path))
     major = [f"{f.line}:{f.column} {f.rule} {f.text!r}" for f in AUDITOR.check(doc) if f.severity >= Severity.MAJOR]
     assert major == []
+
+
+@pytest.mark.parametrize("folder", ["clean", "clean-2"])
+def test_clean_corpus_minor_density(folder):
+    """At most one minor finding per 2,000 words of edited news prose (issue #9 acceptance)."""
+    paths = sorted((ROOT / "corpora" / folder).glob("*.txt"))
+    words = findings = 0
+    for path in paths:
+        doc = load(Source(str(path), path))
+        words += doc.word_count
+        findings += len(AUDITOR.check(doc))
+    assert words > 8000
+    assert findings * 2000 <= words, f"{findings} findings in {words} words"
