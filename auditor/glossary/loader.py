@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import cache
 from ..errors import AuditorError
-from ..rules.yamlio import YamlFileError, line_of, read_yaml
+from ..rules.yamlio import YamlFileError, line_of, read_text, read_yaml
 from .model import Entity, Glossary, PartialDate, Role, WrongForm
 from .translit import romanize_ru, russian_renderings
 
@@ -84,9 +84,9 @@ def _build(files: list[Path], texts: list[str]) -> Glossary:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GlossaryError(f"{path}:1: cannot read glossary: {exc}") from None
+        return read_text(path)
+    except YamlFileError as exc:
+        raise GlossaryError(str(exc)) from None
 
 
 def parse_file(path: Path, text: str) -> dict:

@@ -92,54 +92,57 @@ def _case(src: str, out: str, whole_upper: bool) -> str:
     return out[0].upper() + out[1:] if src.isupper() else out
 
 
-def romanize_uk(text: str) -> str:
-    """Ukrainian → Latin by the 2010 national system (зг → zgh; soft sign and apostrophe dropped)."""
+def _romanize(text: str, word_rule) -> str:
+    """Apply ``word_rule(word, upper)`` to each Cyrillic run, keeping other text as is."""
     out = []
     for chunk in _WORD.findall(text):
-        if not regex.match(r"\p{Cyrillic}", chunk):
+        if regex.match(r"\p{Cyrillic}", chunk):
+            out.append(word_rule(chunk, len(chunk) > 1 and chunk.isupper()))
+        else:
             out.append(chunk)
-            continue
-        upper = len(chunk) > 1 and chunk.isupper()
-        res, i = [], 0
-        while i < len(chunk):
-            ch, low = chunk[i], chunk[i].lower()
-            if low == "з" and i + 1 < len(chunk) and chunk[i + 1].lower() == "г":
-                res.append(_case(ch, "zgh", upper))
-                i += 2
-                continue
-            val = _UK.get(low, ch)
-            if isinstance(val, tuple):
-                val = val[0] if i == 0 else val[1]
-            res.append(_case(ch, val, upper))
-            i += 1
-        out.append("".join(res))
     return "".join(out)
+
+
+def _uk_word(word: str, upper: bool) -> str:
+    res, i = [], 0
+    while i < len(word):
+        ch, low = word[i], word[i].lower()
+        if low == "з" and i + 1 < len(word) and word[i + 1].lower() == "г":
+            res.append(_case(ch, "zgh", upper))
+            i += 2
+            continue
+        val = _UK.get(low, ch)
+        if isinstance(val, tuple):
+            val = val[0] if i == 0 else val[1]
+        res.append(_case(ch, val, upper))
+        i += 1
+    return "".join(res)
+
+
+def _ru_word(word: str, upper: bool, news: bool = True) -> str:
+    res = []
+    for i, ch in enumerate(word):
+        low = ch.lower()
+        prev = word[i - 1].lower() if i else ""
+        if low in "её" and (i == 0 or prev in _RU_VOWELS or prev == "й"):
+            val = "ye" if low == "е" else "yo"
+        elif low == "ё":
+            val = "yo" if news else "ë"
+        else:
+            val = _RU.get(low, ch)
+        res.append(_case(ch, val, upper))
+    out = "".join(res)
+    return regex.sub(r"(?<=[^aeiouy])iy$|yy$", "y", out) if news else out
+
+
+def romanize_uk(text: str) -> str:
+    """Ukrainian → Latin by the 2010 national system (зг → zgh; soft sign and apostrophe dropped)."""
+    return _romanize(text, _uk_word)
 
 
 def romanize_ru(text: str, *, news: bool = True) -> str:
-    """Russian → Latin by BGN/PCGN; ``news`` drops diacritics (ë → yo) as English news does."""
-    out = []
-    for chunk in _WORD.findall(text):
-        if not regex.match(r"\p{Cyrillic}", chunk):
-            out.append(chunk)
-            continue
-        upper = len(chunk) > 1 and chunk.isupper()
-        res = []
-        for i, ch in enumerate(chunk):
-            low = ch.lower()
-            prev = chunk[i - 1].lower() if i else ""
-            if low in "её" and (i == 0 or prev in _RU_VOWELS or prev == "й"):
-                val = "ye" if low == "е" else "yo"
-            elif low == "ё":
-                val = "yo" if news else "ë"
-            else:
-                val = _RU.get(low, ch)
-            res.append(_case(ch, val, upper))
-        word = "".join(res)
-        if news:
-            word = regex.sub(r"(?<=[^aeiouy])iy$|yy$", "y", word)
-        out.append(word)
-    return "".join(out)
+    """Russian → Latin by BGN/PCGN; ``news`` drops diacritics (ë → yo) and -iy endings as English news does."""
+    return _romanize(text, lambda word, upper: _ru_word(word, upper, news))
 
 
 # English-news spellings of Russian first names, and the Ukrainian form of the same name.

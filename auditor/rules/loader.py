@@ -9,7 +9,7 @@ import regex
 from ..errors import RuleError
 from ..findings import CATEGORIES, Severity
 from .types import RULE_TYPES, Rule, Sequence
-from .yamlio import YamlFileError, line_of, read_yaml
+from .yamlio import YamlFileError, line_of, read_text, read_yaml
 
 COMMON_FIELDS = {
     "extends",
@@ -26,6 +26,8 @@ COMMON_FIELDS = {
     "examples",
     "mark",
     "level",
+    "anchors",  # canonical bad phrasings for the semantic matcher (auditor/neural/calques.py)
+    "threshold",  # its cosine-similarity threshold for this rule
 }
 SCOPES = ("text", "sentence", "paragraph", "heading", "body")
 # A repeated group whose body is itself one repeated atom, e.g. (a+)+ or (?:\w*)*, can
@@ -70,6 +72,12 @@ def load_rule(path: Path, rule_id: str) -> Rule:
     scope = spec.get("scope", "sentence" if cls is Sequence else "text")
     if scope not in SCOPES:
         raise fail(f"unknown scope {scope!r} (choose from {', '.join(SCOPES)})", "scope")
+    anchors = spec.get("anchors", [])
+    if not isinstance(anchors, list) or not all(isinstance(a, str) and a.strip() for a in anchors):
+        raise fail("'anchors' must be a list of non-empty strings", "anchors")
+    threshold = spec.get("threshold", 0.5)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold < 1:
+        raise fail("'threshold' must be a number between 0 and 1", "threshold")
     examples = spec.get("examples")
     if not isinstance(examples, dict) or not examples.get("flag") or not examples.get("pass"):
         raise fail("every rule needs examples with non-empty 'flag' and 'pass' lists", "examples")
@@ -115,6 +123,6 @@ def load_rule(path: Path, rule_id: str) -> Rule:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}:1: cannot read rule file: {exc}") from None
+        return read_text(path)
+    except YamlFileError as exc:
+        raise RuleError(str(exc)) from None

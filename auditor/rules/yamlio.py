@@ -18,14 +18,19 @@ class YamlFileError(Exception):
         self.path, self.line, self.problem = path, line, problem
 
 
+def read_text(path: Path | str) -> str:
+    """A data file's text (UTF-8, BOM stripped); failures become ``file:1: cannot read: …``."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise YamlFileError(str(path), 1, f"cannot read: {exc}") from None
+
+
 def read_yaml(path: Path | str, text: str | None = None):
     """Parse a YAML file; syntax errors become ``file:line: problem``."""
     path = str(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise YamlFileError(path, 1, f"cannot read: {exc}") from None
+        text = read_text(path)
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
