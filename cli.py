@@ -12,9 +12,14 @@ import typer
 
 from auditor import __version__
 from auditor.commands._common import error as _error
+from auditor.commands.baseline import baseline as baseline_command
+from auditor.commands.config import config_app
+from auditor.commands.fix import fix as fix_command
 from auditor.commands.glossary import glossary_app
 from auditor.commands.rules import rules_app
+from auditor.commands.serve import serve as serve_command
 from auditor.errors import AuditorError, ExitCode
+from auditor.neural import cli_options as _neural_options
 
 app = typer.Typer(
     name="auditor",
@@ -30,6 +35,10 @@ class OutputFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     lines = "lines"
+    sarif = "sarif"
+    junit = "junit"
+    html = "html"
+    github = "github"
 
 
 class Level(StrEnum):
@@ -43,6 +52,13 @@ class FailOn(StrEnum):
     major = "major"
     critical = "critical"
     never = "never"
+
+
+class Device(StrEnum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+    mps = "mps"
 
 
 def _version(value: bool) -> None:
@@ -89,29 +105,69 @@ def check(
     grammar: Annotated[
         bool, typer.Option("--grammar", help='Also run the parser-based grammar checks (needs pip install "auditor[grammar]").')
     ] = False,
+    neural: Annotated[
+        bool, typer.Option("--neural", help='Also match calque rules\' anchors semantically (needs pip install "auditor[neural]").')
+    ] = False,
+    lm: Annotated[Optional[Path], typer.Option("--lm", help="Local causal LM directory: report unusual phrasing.")] = None,
+    qe_model: Annotated[
+        Optional[Path], typer.Option("--qe-model", help="Local quality-estimation (sequence regression) model directory.")
+    ] = None,
+    qe_threshold: Annotated[float, typer.Option(help="Report sentences the QE model scores below this.")] = 0.5,
+    device: Annotated[Device, typer.Option(help="Device for the neural checks.")] = Device.auto,
+    batch_size: Annotated[int, typer.Option(min=1, help="Batch size of the neural checks.")] = 32,
+    ctx: typer.Context = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Use this auditor.toml or pyproject.toml.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")] = False,
+    gate: Annotated[
+        bool, typer.Option("--gate/--no-gate", help="Exit 1 when an article scores below --threshold or has a critical finding.")
+    ] = False,
+    threshold: Annotated[Optional[float], typer.Option(help="Quality an article needs to pass the gate (default 80).")] = None,
+    disable: Annotated[Optional[list[str]], typer.Option("--disable", help="Turn off rule ids or prefixes (repeatable).")] = None,
+    severity: Annotated[
+        Optional[list[str]], typer.Option("--severity", help="Override a severity: RULE=minor|major|critical (repeatable).")
+    ] = None,
+    baseline: Annotated[
+        Optional[Path], typer.Option("--baseline", help="Report only findings not in this file (see `auditor baseline`).")
+    ] = None,
+    source_path: Annotated[
+        Optional[Path], typer.Option("--source", help="Russian/Ukrainian source of the target file: run source-aware checks.")
+    ] = None,
+    ref_paths: Annotated[
+        Optional[list[Path]], typer.Option("--ref", help="Reference translation: add BLEU/chrF/TER metrics (repeatable).")
+    ] = None,
 ) -> None:
     """Check articles and report translation artifacts."""
     from auditor.api import check_document
+    from auditor.bilingual.formats import is_translation_file
+    from auditor.bilingual.report import check_bilingual, load_for_check, needs_bilingual
+    from auditor.config import Resolver, anchor_of, cli_overrides
     from auditor.document import parse_date
-    from auditor.engine import Auditor, Options
     from auditor.findings import Severity
+    from auditor.gate import gate_summary
     from auditor.inputs import expand, load
     from auditor.report import FileReport, Report, render
 
-    try:
-        options = Options(
-            lang_pair=lang_pair,
-            rules=tuple(rules or ()),
-            rule_dirs=tuple(str(d) for d in rule_dir or ()),
-            min_severity=Severity.parse(min_severity.value),
-            date=parse_date(date, "--date") if date else None,
+    try:  # settings: command line over the nearest auditor.toml / [tool.auditor] over defaults
+        if date:
+            parse_date(date, "--date")
+        resolver = Resolver(
+            cli_overrides(ctx, locals()),
+            config=config,
+            no_config=no_config,
             outlet=outlet,
             optional=frozenset({"grammar"}) if grammar else frozenset(),
-            glossaries=tuple(str(g) for g in glossary or ()),
+            baseline=str(baseline) if baseline else None,
+            **_neural_options(neural, lm, qe_model, qe_threshold, device.value, batch_size),
         )
-        auditor = Auditor(options)
+        run_config = resolver.config_for(anchor_of(paths))  # run-wide: format, fail_on, gate
+        auditor = resolver.auditor_for(anchor_of(paths))
     except AuditorError as exc:
         raise _error(str(exc)) from None
+    if source_path is not None and len(paths) != 1:
+        raise _error("--source goes with exactly one target file")
+    fmt, gate = OutputFormat(run_config.values["format"]), run_config.values["gate"]
+    fail_on = FailOn(run_config.values["fail_on"]) if run_config.origins["fail_on"] != "default" or not gate else FailOn.never
+    thresholds: dict[str, float] = {}
     report = Report()
     raw_texts: dict[str, str] = {}
     for source in expand(paths):
@@ -119,8 +175,15 @@ def check(
             report.files.append(FileReport(path=str(source).split(":", 1)[0], error=str(source)))
             continue
         try:
-            doc = load(source, max_bytes=int(max_size * 1_000_000), date=options.date, outlet=outlet)
-            file_report = check_document(auditor, doc)
+            auditor = resolver.auditor_for(source.path)
+            if source_path or ref_paths or is_translation_file(source.name):  # bilingual input / reference metrics
+                doc = load_for_check(source, source_path, max_bytes=int(max_size * 1_000_000), date=auditor.options.date,
+                                     outlet=outlet, lang_pair=auditor.options.lang_pair) if needs_bilingual(source.name, source_path) else load(source, max_bytes=int(max_size * 1_000_000), date=auditor.options.date, outlet=outlet)  # fmt: skip
+                file_report = check_bilingual(auditor, doc, ref_paths or (), source_name=str(source_path) if source_path else None)
+            else:
+                doc = load(source, max_bytes=int(max_size * 1_000_000), date=auditor.options.date, outlet=outlet)
+                file_report = check_document(auditor, doc)
+            thresholds[doc.path] = auditor.options.threshold
         except AuditorError as exc:
             report.files.append(FileReport(path=source.name, error=str(exc)))
             continue
@@ -133,10 +196,17 @@ def check(
     out = (
         render(report, fmt.value, color=use_color, documents=raw_texts)
         if fmt is OutputFormat.terminal
+        else render(report, fmt.value, documents=raw_texts, checks=auditor.checks)
+        if fmt in (OutputFormat.sarif, OutputFormat.html)
         else render(report, fmt.value)
     )
     sys.stdout.write(out)
     code = report.exit_code(None if fail_on is FailOn.never else Severity.parse(fail_on.value))
+    if gate:
+        lines, failed = gate_summary(report, thresholds)
+        typer.echo("\n".join(lines), err=True)
+        if failed and code is ExitCode.OK:
+            code = ExitCode.FINDINGS
     if exit_zero and code is ExitCode.FINDINGS:
         code = ExitCode.OK
     raise typer.Exit(code)
@@ -144,6 +214,13 @@ def check(
 
 app.add_typer(rules_app, name="rules")
 app.add_typer(glossary_app, name="glossary")
+app.command("serve")(serve_command)
+app.command("fix")(fix_command)
+app.command("baseline")(baseline_command)
+app.command("score")(__import__("auditor.commands.score", fromlist=["score_command"]).score_command)
+app.command("compare")(__import__("auditor.commands.score", fromlist=["compare_command"]).compare_command)
+app.add_typer(config_app, name="config")
+app.command("batch")(__import__("auditor.commands.batch", fromlist=["batch"]).batch)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from .errors import AuditorError
 from .findings import Severity
 from .inputs import DEFAULT_MAX_BYTES, Source, load
 from .language import detect
+from .policy import apply_policy
 from .report import FileReport, Report
 from .score import score
 
@@ -57,15 +58,16 @@ def audit(
 
 
 def check_document(auditor: Auditor, doc: Document) -> FileReport:
-    findings = auditor.check(doc)
+    findings = apply_policy(auditor, doc, auditor.check(doc))  # suppressions, baseline
     words = doc.word_count
     note = "empty file" if not doc.text.strip() else None
     return FileReport(
         path=doc.path,
         language=detect(doc.text) if doc.text.strip() else "und",
         findings=findings,
-        score=score(findings, words, threshold=auditor.options.threshold),
+        score=score(findings, words, weights=dict(zip(Severity, auditor.options.weights, strict=True)), threshold=auditor.options.threshold),
         note=note,
+        extra=auditor.document_extra(doc),
     )
 
 

@@ -40,6 +40,11 @@ class Document:
     offsets: OffsetMap | None = None
     meta: Metadata = field(default_factory=Metadata)
     heading_spans: tuple[segment.Span, ...] = ()
+    # Bilingual input (auditor.bilingual): the source-language text, its language ("ru"/"uk") and
+    # the sentence alignment (auditor.bilingual.align.Alignment); None for a monolingual article.
+    source: str | None = None
+    source_lang: str | None = None
+    alignment: object | None = None
 
     @classmethod
     def from_string(

@@ -10,6 +10,7 @@ from typing import Protocol
 from .document import Document
 from .errors import AuditorError
 from .findings import Finding, Severity
+from .policy import matches, override_severities
 from .rules.types import RuleTimeout
 
 
@@ -34,6 +35,24 @@ class Options:
     threshold: float = 80.0
     optional: frozenset[str] = frozenset()  # optional check groups to enable, e.g. {"grammar"}
     glossaries: tuple[str, ...] = ()  # house glossaries, applied over the bundled ones
+    # neural checks (auditor/neural/, docs/neural.md); any of the first three enables the "neural" group
+    neural: bool = False  # semantic calque matching against rule anchors
+    lm: str | None = None  # local causal LM directory: unusual-phrasing spans
+    qe_model: str | None = None  # local sequence-regression (QE) model directory
+    qe_threshold: float = 0.5  # sentences the QE model scores below this are reported
+    device: str = "auto"  # cpu | cuda | mps | auto
+    batch_size: int = 32
+    jobs: int = 0  # worker processes sharing the CPU (--jobs): each neural worker then uses cores/jobs torch threads
+    # policy (auditor/policy.py, auditor/config.py): turned-off rule prefixes, severity overrides
+    # ((prefix, level) pairs; the longest prefix wins), score weights (minor, major, critical), baseline file
+    disable: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    weights: tuple[float, float, float] = (1.0, 5.0, 25.0)
+    baseline: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.neural or self.lm or self.qe_model) and "neural" not in self.optional:
+            object.__setattr__(self, "optional", frozenset(self.optional) | {"neural"})
 
 
 @dataclass
@@ -51,6 +70,8 @@ class Auditor:
 
             load_glossary(self.options.glossaries)
         self.checks: list[Check] = selected_checks(self.options)
+        if self.options.disable:
+            self.checks = [c for c in self.checks if not matches(c.id, self.options.disable)]
         self._rules = [c for c in self.checks if not isinstance(c, DetectorRule)]
         # A detector runs once per document; only its selected rule ids are kept.
         self._detectors: dict[int, tuple] = {}
@@ -70,7 +91,17 @@ class Auditor:
                 ) from None
         for detector, ids in self._detectors.values():
             found.extend(f for f in detector.find(doc) if f.rule in ids)
+        found = override_severities(found, self.options.severity)
         return locate(doc, found, self.options.min_severity)
+
+    def document_extra(self, doc: Document) -> dict:
+        """File-level results of the last ``check(doc)`` from detectors that have them (e.g. a QE score)."""
+        extra: dict = {}
+        for detector, _ in self._detectors.values():
+            hook = getattr(detector, "document_extra", None)
+            if hook is not None:
+                extra.update(hook(doc) or {})
+        return extra
 
 
 def locate(doc: Document, findings: Iterable[Finding], min_severity: Severity = Severity.MINOR) -> list[Finding]:

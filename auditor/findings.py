@@ -33,6 +33,7 @@ class Severity(IntEnum):
 CATEGORIES: dict[str, str] = {
     "accuracy/mistranslation": "meaning changed in translation",
     "accuracy/omission": "content of the source is missing",
+    "accuracy/addition": "content not present in the source was added",
     "accuracy/untranslated": "source-language text left untranslated",
     "terminology": "wrong term for the domain (military, institutions)",
     "terminology/name": "wrong spelling or transliteration of a proper name",

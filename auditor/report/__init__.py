@@ -1,4 +1,4 @@
-"""Report model and reporters (terminal, json, lines)."""
+"""Report model and reporters (terminal, json, lines, sarif, junit, html)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..findings import Finding, Severity
 from ..score import Score
 
 SCHEMA_ID = "auditor-report/1"
-FORMATS = ("terminal", "json", "lines")
+FORMATS = ("terminal", "json", "lines", "sarif", "junit", "html", "github")
 
 
 @dataclass
@@ -20,6 +20,9 @@ class FileReport:
     score: Score | None = None
     error: str | None = None
     note: str | None = None
+    extra: dict = field(default_factory=dict)  # file-level results of optional checks, e.g. {"qe": {...}}
+    source: str | None = None  # bilingual input: the source file checked against
+    metrics: dict | None = None  # reference metrics (auditor.metrics) when a reference was given
 
     def to_dict(self) -> dict:
         data: dict = {"path": self.path, "language": self.language}
@@ -30,6 +33,12 @@ class FileReport:
             data["error"] = self.error
         if self.note:
             data["note"] = self.note
+        if self.extra:
+            data["extra"] = self.extra
+        if self.source:
+            data["source"] = self.source
+        if self.metrics:
+            data["metrics"] = self.metrics
         return data
 
 
@@ -68,4 +77,20 @@ def render(report: Report, fmt: str, **options) -> str:
         from .terminal import render_terminal
 
         return render_terminal(report, **options)
+    if fmt == "sarif":  # options: checks (the rules that ran, for tool.driver.rules)
+        from .sarif import render_sarif
+
+        return render_sarif(report, **options)
+    if fmt == "junit":
+        from .junit import render_junit
+
+        return render_junit(report, **options)
+    if fmt == "html":  # options: documents ({path: raw text}, for the highlighted article), title
+        from .html import render_html
+
+        return render_html(report, **options)
+    if fmt == "github":  # GitHub Actions workflow commands (annotations)
+        from .github import render_github
+
+        return render_github(report)
     raise ValueError(f"unknown format {fmt!r}")

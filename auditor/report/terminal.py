@@ -34,8 +34,14 @@ def render_terminal(report, *, color: bool | None = None, width: int | None = No
             head.append(f" {f.rule}", style="dim")
             head.append(f"  {f.message}")
             console.print(head)
-            if raw is not None:
+            if raw is not None and "unit" not in f.extra:  # unit findings carry offsets into their unit
                 console.print(_context(raw, f, Text))
+            if "unit" in f.extra or f.extra.get("source_sentence"):  # bilingual input: the aligned source
+                src = Text(f"    unit {f.extra['unit']}" + (" · " if f.extra.get("source_sentence") else ""), style="dim") if "unit" in f.extra else Text("    ")
+                if f.extra.get("source_sentence"):
+                    src.append("source: ", style="dim")
+                    src.append(" ".join(f.extra["source_sentence"].split()), style="italic")
+                console.print(src)
             if f.suggestions:
                 fix = Text("    ")
                 fix.append(f.text.replace("\n", " "), style="red strike")

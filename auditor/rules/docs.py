@@ -9,7 +9,8 @@ from ..findings import CATEGORIES
 
 
 def _examples(rule, group: str) -> list[str]:
-    return [e if isinstance(e, str) else e["text"] for e in rule.examples.get(group, [])]
+    return [e if isinstance(e, str) else e["text"] + (f"  ← source: {e['source']}" if e.get("source") else "")
+            for e in rule.examples.get(group, [])]  # fmt: skip
 
 
 def rules_table(rules) -> str:

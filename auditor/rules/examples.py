@@ -1,8 +1,21 @@
-"""Run a rule's own examples: every ``flag`` example must fire, no ``pass`` example may."""
+"""Run a rule's own examples: every ``flag`` example must fire, no ``pass`` example may.
+
+An example is a string, or a mapping ``{text, suggestion?, source?}``; ``source`` (Russian or
+Ukrainian) makes it a bilingual example, checked with the source attached to the Document.
+"""
 
 from __future__ import annotations
 
 from ..document import Document
+
+
+def _document(ex) -> tuple[str, Document]:
+    if isinstance(ex, str):
+        return ex, Document.from_string(ex)
+    doc = Document.from_string(ex["text"])
+    if ex.get("source") is not None:
+        doc.source = ex["source"]
+    return ex["text"], doc
 
 
 def example_problems(check) -> list[str]:
@@ -10,16 +23,17 @@ def example_problems(check) -> list[str]:
     problems = []
     check = check.for_examples() if hasattr(check, "for_examples") else check
     for ex in check.examples.get("flag", []):
-        text, expected = (ex, None) if isinstance(ex, str) else (ex["text"], ex.get("suggestion"))
-        hits = [f for f in check.check(Document.from_string(text)) if f.rule == check.id]
+        text, doc = _document(ex)
+        expected = None if isinstance(ex, str) else ex.get("suggestion")
+        hits = [f for f in check.check(doc) if f.rule == check.id]
         if not hits:
             problems.append(f"{check.id}: flag example not flagged: {text!r}")
         elif expected is not None and not any(h.suggestions and h.suggestions[0] == expected for h in hits):
             got = [h.suggestions[0] if h.suggestions else None for h in hits]
             problems.append(f"{check.id}: flag example {text!r}: expected first suggestion {expected!r}, got {got}")
     for ex in check.examples.get("pass", []):
-        text = ex if isinstance(ex, str) else ex["text"]
-        hits = [f for f in check.check(Document.from_string(text)) if f.rule == check.id]
+        text, doc = _document(ex)
+        hits = [f for f in check.check(doc) if f.rule == check.id]
         if hits:
             problems.append(f"{check.id}: pass example flagged: {text!r} at {[h.text for h in hits]}")
     return problems

@@ -68,6 +68,9 @@ def load_rules(pair: str = "auto", rule_dirs: tuple[str, ...] = ()) -> tuple[Rul
         for path in files:
             rel = ".".join(path.relative_to(root).with_suffix("").parts)
             by_name[rel] = load_rule(path, _rule_id(root.resolve().name, root, path))
+    from . import prefilter
+
+    prefilter.save()  # pattern analyses and validations, for the next process
     return tuple(sorted(by_name.values(), key=lambda r: r.id))
 
 

@@ -12,7 +12,9 @@ import regex
 
 from ..document import Document
 from ..findings import Finding, Severity
+from . import prefilter
 from .casing import has_case, preserve_case, to_case
+from .prefilter import LazyPattern
 
 MATCH_TIMEOUT = 2.0  # seconds one rule may spend on one document before it is reported
 
@@ -63,7 +65,7 @@ class Rule:
 
     def __post_init__(self) -> None:
         self.flags = regex.V1 | (regex.IGNORECASE if self.ignorecase else 0)
-        self._exceptions = [regex.compile(p, self.flags) for p in self.exceptions]
+        self._exceptions = [LazyPattern(p, self.flags, validate=True, register=False) for p in self.exceptions]
         self.compile()
 
     # -- hooks -------------------------------------------------------------------------
@@ -123,6 +125,9 @@ class Rule:
         raise ValueError(self.scope)
 
     def finditer(self, pattern, doc: Document):
+        if isinstance(pattern, LazyPattern):  # only where a required literal occurs (see prefilter.py)
+            yield from prefilter.finditer(pattern, doc, self.regions(doc), MATCH_TIMEOUT)
+            return
         for lo, hi in self.regions(doc):
             yield from pattern.finditer(doc.text, lo, hi, timeout=MATCH_TIMEOUT)
 
@@ -149,7 +154,7 @@ class Existence(Rule):
 
     def compile(self) -> None:
         self._source = bounded(_token_pattern(self.spec), self.nonword)
-        self._re = regex.compile(self._source, self.flags)
+        self._re = LazyPattern(self._source, self.flags, validate=True)
 
     def patterns(self) -> list[str]:
         return [self._source]
@@ -171,7 +176,7 @@ class Substitution(Rule):
         for pattern, replacement in self.spec["swap"].items():
             reps = replacement if isinstance(replacement, list) else [replacement]
             source = bounded(str(pattern), self.nonword)
-            self._swaps.append((source, regex.compile(source, self.flags), [dollar_groups(str(r)) for r in reps]))
+            self._swaps.append((source, LazyPattern(source, self.flags, validate=True), [dollar_groups(str(r)) for r in reps]))
 
     def patterns(self) -> list[str]:
         return [s for s, _, _ in self._swaps]
@@ -196,15 +201,18 @@ class Occurrence(Rule):
 
     def compile(self) -> None:
         self._source = bounded(_token_pattern(self.spec), self.nonword)
-        self._re = regex.compile(self._source, self.flags)
+        self._re = LazyPattern(self._source, self.flags, validate=True)
         self.max = int(self.spec["max"])
 
     def patterns(self) -> list[str]:
         return [self._source]
 
     def find(self, doc):
-        for lo, hi in self.regions(doc):
-            for i, m in enumerate(self._re.finditer(doc.text, lo, hi, timeout=MATCH_TIMEOUT)):
+        counts: dict[int, int] = {}
+        regions = self.regions(doc)
+        for region, a, b in prefilter.windows(doc, self._re.info, regions):
+            for m in self._re.finditer(doc.text, a, b, timeout=MATCH_TIMEOUT):
+                i = counts[region] = counts.get(region, -1) + 1
                 if i >= self.max:
                     yield m.start(), m.end(), self.fixed_suggestions(m), None
 
@@ -220,7 +228,7 @@ class Consistency(Rule):
         self._pairs = []
         for a, b in self.spec["either"].items():
             sa, sb = bounded(str(a), self.nonword), bounded(str(b), self.nonword)
-            self._pairs.append((sa, sb, regex.compile(sa, self.flags), regex.compile(sb, self.flags)))
+            self._pairs.append((sa, sb, LazyPattern(sa, self.flags, validate=True), LazyPattern(sb, self.flags, validate=True)))
 
     def patterns(self) -> list[str]:
         return [p for sa, sb, _, _ in self._pairs for p in (sa, sb)]
@@ -246,14 +254,14 @@ class Conditional(Rule):
     def compile(self) -> None:
         self._first_src = bounded(self.spec["first"], self.nonword)
         self._second_src = bounded(self.spec["second"], self.nonword)
-        self._first = regex.compile(self._first_src, self.flags)
-        self._second = regex.compile(self._second_src, self.flags)
+        self._first = LazyPattern(self._first_src, self.flags, validate=True)
+        self._second = LazyPattern(self._second_src, self.flags, validate=True)
 
     def patterns(self) -> list[str]:
         return [self._first_src, self._second_src]
 
     def find(self, doc):
-        if self._second.search(doc.text, timeout=MATCH_TIMEOUT):
+        if next(prefilter.finditer(self._second, doc, [(0, len(doc.text))], MATCH_TIMEOUT), None):
             return
         for m in self.finditer(self._first, doc):
             yield m.start(), m.end(), self.fixed_suggestions(m), None
@@ -354,7 +362,7 @@ class Capitalization(Rule):
     def compile(self) -> None:
         self.style = self.spec["match"]
         self._source = bounded(_token_pattern(self.spec), self.nonword) if "tokens" in self.spec else None
-        self._re = regex.compile(self._source, self.flags) if self._source else None
+        self._re = LazyPattern(self._source, self.flags, validate=True) if self._source else None
 
     def patterns(self) -> list[str]:
         return [self._source] if self._source else []

@@ -1,0 +1,226 @@
+"""Batch checking: many articles, in parallel, resumable, with a reproducible signature.
+
+``run_batch`` reads articles (``inputs.expand``), skips those whose (content hash, signature) is
+already in the output, checks the rest in chunks — inline, in a process pool, or on Ray — and
+appends each finished chunk to the output journal with flush + fsync, so an interrupted run loses
+at most the chunks in flight. Only the driver writes the output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .inputs import Article, count, expand
+from .output import Journal, key, read_parquet, write_parquet
+
+__all__ = ["Article", "BatchResult", "run_batch", "signature", "expand", "count"]
+
+
+def signature(auditor) -> str:
+    """How results were computed, like sacrebleu's signature: version, rule packs, glossary, options.
+
+    ``auditor:0.1.0|rules:ru-en+any-en+en@3f2a…|glossary:9c1e…|opts:5b7d…``; equal signatures mean a
+    result can be reused.
+    """
+    from .. import __version__
+    from ..glossary.loader import load_glossary
+    from ..rules.registry import PACKS_DIR
+
+    h = hashlib.sha256()
+    packs: set[str] = set()
+    for check in sorted(auditor.checks, key=lambda c: c.id):
+        h.update(check.id.encode() + b"\0")
+        path = getattr(check, "path", "")
+        if path and str(path).endswith(".yml") and os.path.isfile(path):
+            h.update(Path(path).read_bytes())
+            try:
+                packs.add(Path(path).resolve().relative_to(PACKS_DIR.resolve()).parts[0])
+            except ValueError:
+                packs.add("custom")
+        else:
+            packs.add("detectors")
+    try:
+        glossary = load_glossary(tuple(auditor.options.glossaries)).fingerprint or "none"
+    except Exception:  # noqa: BLE001 - a signature never fails a run
+        glossary = "unknown"
+    opts = hashlib.sha256(_options_repr(auditor.options).encode()).hexdigest()[:8]
+    order = ("ru-en", "uk-en", "any-en", "en", "detectors", "custom")
+    names = "+".join(sorted(packs, key=lambda p: (order.index(p) if p in order else 99, p)))
+    return f"auditor:{__version__}|rules:{names}@{h.hexdigest()[:12]}|glossary:{glossary[:12]}|opts:{opts}"
+
+
+def _options_repr(options) -> str:
+    parts = []
+    for f in fields(options):
+        value = getattr(options, f.name)
+        if isinstance(value, (set, frozenset)):
+            value = sorted(value)
+        parts.append(f"{f.name}={value!r}")
+    return ";".join(parts)
+
+
+@dataclass
+class BatchResult:
+    records: list[dict] = field(default_factory=list)  # every result in the output for this signature
+    checked: int = 0  # checked in this run
+    skipped: int = 0  # already in the output
+    errors: int = 0  # per-article errors in this run
+    seconds: float = 0.0
+    signature: str = ""
+    truncated_bytes: int = 0
+    out: Path | None = None
+
+
+def journal_path(out: Path) -> Path:
+    return out.with_name(out.name + ".partial.jsonl") if _is_parquet(out) else out
+
+
+def _is_parquet(out: Path) -> bool:
+    return out.suffix.lower() in (".parquet", ".pq")
+
+
+def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for a in articles:
+        chunk.append(a)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_batch(
+    inputs: list[str],
+    out: Path,
+    options,
+    *,
+    jobs: int | None = None,
+    chunk_size: int = 16,
+    engine: str = "process",
+    address: str | None = None,
+    max_bytes: int = 10_000_000,
+    timeout: float | None = 60.0,
+    outlet: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    on_total: Callable[[int | None], None] | None = None,
+) -> BatchResult:
+    """Check every article of ``inputs`` not already in ``out``; see the module docstring."""
+    from ..engine import Auditor
+    from . import worker
+
+    start = time.perf_counter()
+    out = Path(out)
+    auditor = Auditor(options)
+    sig = signature(auditor)
+    journal = Journal(journal_path(out))
+    previous = list(journal.records)
+    if _is_parquet(out) and out.exists():
+        previous = read_parquet(out) + previous
+    done = {key(r) for r in previous if r.get("signature") == sig}
+    result = BatchResult(signature=sig, truncated_bytes=journal.truncated, out=out)
+    settings = {"max_bytes": max_bytes, "timeout": timeout, "outlet": outlet,
+                "chunk_delay": float(os.environ.get("AUDITOR_BATCH_CHUNK_DELAY", "0") or 0)}
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if on_total:
+        on_total(count(inputs))
+
+    def todo() -> Iterator[Article]:
+        for article in expand(inputs):
+            if (article.hash, sig) in done:
+                result.skipped += 1
+                if on_progress:
+                    on_progress(1, 0)
+                continue
+            done.add((article.hash, sig))  # the same text twice in the input is checked once
+            yield article
+
+    def payloads() -> Iterator[tuple[list[Article], list[tuple]]]:
+        for chunk in chunks(todo(), chunk_size):
+            yield chunk, [a.payload() for a in chunk]
+
+    def write(chunk: list[Article], reports: list[dict]) -> None:
+        for article, report in zip(chunk, reports, strict=True):
+            report["hash"] = article.hash
+            report["signature"] = sig
+            if report.get("error"):
+                result.errors += 1
+        journal.append(reports)
+        result.checked += len(reports)
+        if on_progress:
+            on_progress(0, len(reports))
+
+    try:
+        if engine == "ray":
+            from .ray_engine import run_ray
+
+            run_ray(payloads(), write, options, settings, jobs=jobs, address=address)
+        elif jobs == 1:
+            worker.init(options, settings)
+            for chunk, payload in payloads():
+                write(chunk, worker.check_chunk(payload))
+        else:
+            _run_pool(payloads(), write, options, settings, jobs)
+    finally:
+        journal.close()
+    records = [r for r in previous + journal.records if r.get("signature") == sig]
+    if _is_parquet(out):
+        write_parquet(out, _dedupe(previous + journal.records))
+        journal.path.unlink(missing_ok=True)
+    result.records = _dedupe(records)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _dedupe(records: list[dict]) -> list[dict]:
+    seen: set = set()
+    out = []
+    for r in records:
+        k = (key(r), r.get("id"))
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
+
+
+def _run_pool(payloads, write, options, settings, jobs: int) -> None:
+    """A process pool (fork where available) whose initializer builds the Auditor once per worker."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    settings = dict(settings, ignore_sigint=True)
+    pool = ctx.Pool(jobs, initializer=_pool_init, initargs=(options, settings))
+    try:
+        pending = []
+        it = iter(payloads)
+        # Keep 2 chunks per worker in flight; write results in input order as they complete.
+        for chunk, payload in it:
+            pending.append((chunk, pool.apply_async(_pool_check, (payload,))))
+            while len(pending) >= 2 * jobs or (pending and pending[0][1].ready()):
+                head, res = pending.pop(0)
+                write(head, res.get())
+        for head, res in pending:
+            write(head, res.get())
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _pool_init(options, settings) -> None:
+    from . import worker
+
+    worker.init(options, settings)
+
+
+def _pool_check(payload):
+    from . import worker
+
+    return worker.check_chunk(payload)

@@ -1,0 +1,105 @@
+"""Batch output: an append-only JSONL journal (flush + fsync per chunk), optionally turned into Parquet.
+
+Resuming reads the records already there; a torn last line (a run killed mid-write) is cut off.
+For ``--out x.parquet`` the journal is ``x.parquet.partial.jsonl`` and the Parquet file is written
+atomically (temporary file + rename) when the run completes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def key(record: dict) -> tuple[str, str]:
+    return record.get("hash", ""), record.get("signature", "")
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.records: list[dict] = []
+        self.truncated = 0
+        if path.exists():
+            self._recover()
+        self._fh = None
+
+    def _recover(self) -> None:
+        data = self.path.read_bytes()
+        end = data.rfind(b"\n") + 1
+        if end < len(data):  # torn last line: drop it (it is re-checked)
+            self.truncated = len(data) - end
+            with self.path.open("r+b") as fh:
+                fh.truncate(end)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for lineno, line in enumerate(data[:end].splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                self.records.append(json.loads(line))
+            except json.JSONDecodeError:
+                raise InputError(f"{self.path}:{lineno}: not a batch result line; refusing to append to it") from None
+
+    def append(self, records: list[dict]) -> None:
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = self.path.open("ab")
+        self._fh.write(b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records))
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self.records.extend(records)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+PARQUET_COLUMNS = ("id", "hash", "signature", "path", "source", "language", "words", "penalty", "quality", "passed",
+                   "findings_count", "error", "note", "report")
+
+
+def read_parquet(path: Path) -> list[dict]:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=["report"])
+    return [json.loads(r) for r in table.column("report").to_pylist()]
+
+
+def write_parquet(path: Path, records: list[dict]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = {c: [] for c in PARQUET_COLUMNS}
+    for r in records:
+        score = r.get("score") or {}
+        rows["id"].append(str(r.get("id")))
+        rows["hash"].append(r.get("hash"))
+        rows["signature"].append(r.get("signature"))
+        rows["path"].append(r.get("path"))
+        rows["source"].append(r.get("source"))
+        rows["language"].append(r.get("language"))
+        rows["words"].append(score.get("words"))
+        rows["penalty"].append(score.get("penalty"))
+        rows["quality"].append(score.get("quality"))
+        rows["passed"].append(score.get("passed"))
+        rows["findings_count"].append(len(r.get("findings") or ()))
+        rows["error"].append(r.get("error"))
+        rows["note"].append(r.get("note"))
+        rows["report"].append(json.dumps(r, ensure_ascii=False))
+    schema = pa.schema([
+        ("id", pa.string()), ("hash", pa.string()), ("signature", pa.string()), ("path", pa.string()),
+        ("source", pa.string()), ("language", pa.string()), ("words", pa.int64()), ("penalty", pa.float64()),
+        ("quality", pa.float64()), ("passed", pa.bool_()), ("findings_count", pa.int64()), ("error", pa.string()),
+        ("note", pa.string()), ("report", pa.string()),
+    ])
+    table = pa.table(rows, schema=schema)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp)
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

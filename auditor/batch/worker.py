@@ -1,0 +1,98 @@
+"""Check articles in a worker (process pool, Ray task or inline); one Auditor per process."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+
+_AUDITOR = None
+_SETTINGS: dict = {}
+
+
+def init(options, settings: dict) -> None:
+    """Pool initializer: build the Auditor once in this process."""
+    global _AUDITOR, _SETTINGS
+    from ..engine import Auditor
+
+    _SETTINGS = dict(settings)
+    if _AUDITOR is None or _AUDITOR.options != options:
+        _AUDITOR = Auditor(options)
+    if settings.get("ignore_sigint"):  # the driver handles Ctrl-C and stops the pool
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None):
+    """Raise _Timeout after ``seconds`` (main thread only; elsewhere the rule timeouts still apply)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise _Timeout
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check_chunk(chunk: list[tuple]) -> list[dict]:
+    """Reports (dicts) for a chunk of article payloads; errors are recorded, never raised."""
+    delay = _SETTINGS.get("chunk_delay")
+    if delay:  # test hook: makes a run slow enough to interrupt
+        time.sleep(delay)
+    return [check_one(p) for p in chunk]
+
+
+def check_one(payload: tuple) -> dict:
+    from ..api import check_document
+    from ..document import Document, parse_date
+    from ..errors import AuditorError
+    from ..inputs import decode
+    from ..report import FileReport
+
+    ident, data, source, date, fmt, error = payload
+    base = {"id": ident}
+    max_bytes = _SETTINGS.get("max_bytes", 10_000_000)
+    try:
+        if error:
+            raise AuditorError(error)
+        if isinstance(data, str):
+            size = len(data.encode("utf-8", "surrogatepass"))
+            try:
+                data.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise AuditorError(f"{ident}: not valid UTF-8 (unpaired surrogate at character {exc.start})") from None
+            text = data
+        else:
+            size = len(data or b"")
+            text = None
+        if size > max_bytes:
+            raise AuditorError(f"{ident}: article is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit (raise it with --max-size)")
+        if text is None:
+            text = decode(data or b"", ident)
+        day = parse_date(date, f"{ident}: date") if date else None
+        with _deadline(_SETTINGS.get("timeout")):
+            doc = Document.from_string(text, path=ident, fmt=fmt, date=day, outlet=_SETTINGS.get("outlet"))
+            report = check_document(_AUDITOR, doc)
+        out = report.to_dict()
+    except _Timeout:
+        out = FileReport(path=ident, error=f"{ident}: timed out after {_SETTINGS.get('timeout')} s").to_dict()
+    except AuditorError as exc:
+        out = FileReport(path=ident, error=str(exc)).to_dict()
+    except Exception as exc:  # noqa: BLE001 - one bad article never stops a batch
+        out = FileReport(path=ident, error=f"{ident}: internal error: {type(exc).__name__}: {exc}").to_dict()
+    base.update(out)
+    if source:
+        base["source"] = source
+    return base

@@ -1,0 +1,246 @@
+"""auditor against its peers on the same ~10 MB English news corpus, plus the issue #7 targets.
+
+usage: python benchmarks/bench_peers.py [--size-mb 10] [--articles 2000] [--skip-peers] [--no-write]
+
+Peers live in their own venv, never in the project's dependencies:
+    python -m venv benchmarks/.venv && benchmarks/.venv/bin/pip install proselint translate-toolkit
+The corpus is generated from corpora/ (paragraphs rotated, numbers and dates varied) so every run
+sees the same text. Every tool is timed as a whole process (start-up included). Writes the tables
+into docs/performance.md between the ``bench_peers`` markers (other sections are left alone) and
+the raw figures to benchmarks/results/peers.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+VENV = ROOT / "benchmarks" / ".venv" / "bin"
+DOC = ROOT / "docs" / "performance.md"
+START, END = "<!-- bench_peers:start -->", "<!-- bench_peers:end -->"
+SHORT = ROOT / "corpora" / "mt" / "korrespondent-2022-09-13-armenia-azerbaijan.txt"
+
+
+def articles(n: int, seed: int = 7) -> list[str]:
+    """n varied articles built from the bundled corpora (rotated paragraphs, shifted numbers)."""
+    rng = random.Random(seed)
+    texts = [p.read_text(encoding="utf-8") for d in ("mt", "clean", "clean-2") for p in sorted((ROOT / "corpora" / d).glob("*.txt"))]
+    out = []
+    for i in range(n):
+        paras = [p for p in texts[i % len(texts)].split("\n\n") if p.strip()]
+        k = rng.randrange(len(paras))
+        paras = paras[:1] + paras[1:][k:] + paras[1:][:k]
+        shift = rng.randint(1, 9)
+        out.append("\n\n".join(re.sub(r"\b(\d{1,2})\b", lambda m, s=shift: str((int(m.group(1)) + s) % 60), p) for p in paras))
+    return out
+
+
+def corpus(size_mb: float) -> str:
+    parts, size, i = [], 0, 0
+    pool = articles(400)
+    while size < size_mb * 1_000_000:
+        parts.append(pool[i % len(pool)])
+        size += len(parts[-1].encode("utf-8")) + 2
+        i += 1
+    return "\n\n".join(parts)
+
+
+CPU: dict[str, float] = {}  # CPU seconds (user + sys) of each timed command: steadier than wall time on a shared machine
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess, int]:
+    """Seconds, result and peak RSS (MB) of one process, measured from a fresh parent."""
+    probe = ("import resource,subprocess,sys,time,json;t=time.perf_counter();"
+             "r=subprocess.run(sys.argv[1:],capture_output=True);"
+             "u=resource.getrusage(resource.RUSAGE_CHILDREN);print(json.dumps([time.perf_counter()-t,r.returncode,u.ru_maxrss,u.ru_utime+u.ru_stime]));"
+             "sys.stderr.buffer.write(r.stdout)")
+    r = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, **kw)
+    secs, code, rss, cpu = json.loads(r.stdout.decode().strip().splitlines()[-1])
+    CPU[" ".join(cmd)] = cpu
+    return secs, subprocess.CompletedProcess(cmd, code, r.stderr, b""), rss // 1024
+
+
+def auditor_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-c", "import cli; cli.main()", *args]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size-mb", type=float, default=10.0)
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="auditor-bench-"))
+    env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp / "cache"))
+    big = tmp / "big.txt"
+    big.write_text(corpus(args.size_mb), encoding="utf-8")
+    mb = big.stat().st_size / 1e6
+    res: dict = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                 "corpus_mb": round(mb, 2), "peers": []}
+
+    subprocess.run(auditor_cmd("check", "--exit-zero", str(SHORT)), env=env, capture_output=True, cwd=ROOT)  # warm the caches
+    # -- auditor check big.txt -----------------------------------------------------------------
+    secs, r, rss = timed(auditor_cmd("check", "--format", "json", "--exit-zero", "--max-size", "50", str(big)), env=env, cwd=ROOT)
+    rep = json.loads(r.stdout or b"{}")
+    files = rep.get("files", [{}])
+    err = files[0].get("error") if files else "no output"
+    n = sum(len(f.get("findings", ())) for f in files)
+    res["peers"].append({"tool": "auditor check --format json", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3),
+                         "findings": n, "peak_rss_mb": rss, "note": err or ""})
+    if not args.skip_peers and (VENV / "proselint").exists():
+        secs, r, rss = timed([str(VENV / "proselint"), "check", "--output-format", "compact", str(big)], cwd=tmp)
+        n = sum(1 for line in r.stdout.decode(errors="replace").splitlines() if line.strip().startswith(str(big)) or re.match(r".+:\d+:\d+:", line))
+        res["peers"].append({"tool": "proselint check", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3), "findings": n,
+                             "peak_rss_mb": rss, "note": f"proselint {_version('proselint')}"})
+    if not args.skip_peers and (VENV / "txt2po").exists():
+        po, out = tmp / "big.po", tmp / "filtered.po"
+        conv, _, _ = timed([str(VENV / "txt2po"), "--duplicates=msgctxt", str(big), str(po)], cwd=tmp)
+        secs, r, rss = timed([str(VENV / "pofilter"), "--nofuzzy", str(po), str(out)], cwd=tmp)
+        n = out.read_text(encoding="utf-8", errors="replace").count("# (pofilter)") if out.exists() else 0
+        res["peers"].append({"tool": "pofilter (on txt2po output)", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3),
+                             "findings": n, "peak_rss_mb": rss,
+                             "note": f"translate-toolkit {_version('translate-toolkit')}; txt2po took {conv:.1f} s more"})
+    base = next(p for p in res["peers"] if p["tool"].startswith("auditor"))
+    for p in res["peers"]:
+        p["auditor_speedup"] = round(p["seconds"] / base["seconds"], 2)
+        p["cpu_seconds"] = round(next((v for k, v in CPU.items() if p["tool"].split()[0] in k and "big" in k), 0.0), 2)
+
+    # -- engine throughput per core (in-process, all non-neural checks) -------------------------
+    from auditor.api import check_document
+    from auditor.document import Document
+    from auditor.engine import Auditor, Options
+
+    arts = articles(args.articles)
+    art_mb = sum(len(a.encode("utf-8")) for a in arts) / 1e6
+    auditor = Auditor(Options())
+    for a in arts[:50]:
+        check_document(auditor, Document.from_string(a))
+    t = time.perf_counter()
+    for a in arts:
+        check_document(auditor, Document.from_string(a))
+    eng = time.perf_counter() - t
+    res["engine_articles"] = {"articles": len(arts), "mb": round(art_mb, 2), "seconds": round(eng, 2),
+                              "mb_per_s_per_core": round(art_mb / eng, 3), "ms_per_article": round(1000 * eng / len(arts), 1)}
+    one = big.read_text(encoding="utf-8")[:1_000_000]
+    d = Document.from_string(one)
+    t = time.perf_counter()
+    check_document(auditor, d)
+    res["engine_1mb_document_mb_per_s"] = round(len(one.encode()) / 1e6 / (time.perf_counter() - t), 3)
+
+    # -- glossary of 50,000 entities ------------------------------------------------------------
+    from bench_glossary import synthetic
+
+    gl = tmp / "glossary50k.yml"
+    gl.write_text(synthetic(50_000), encoding="utf-8")
+    os.environ["AUDITOR_CACHE_DIR"] = env["AUDITOR_CACHE_DIR"]
+    sample = arts[:300]
+
+    def cost(options) -> float:
+        a = Auditor(options)
+        for x in sample[:20]:
+            check_document(a, Document.from_string(x))
+        t = time.perf_counter()
+        for x in sample:
+            check_document(a, Document.from_string(x))
+        return time.perf_counter() - t
+
+    c1, c2 = cost(Options()), cost(Options(glossaries=(str(gl),)))
+    res["glossary_50k"] = {"bundled_s": round(c1, 3), "with_50k_s": round(c2, 3), "ratio": round(c2 / c1, 2)}
+
+    # -- cold single-article latency --------------------------------------------------------------
+    pys = [timed([sys.executable, "-c", "pass"])[0] for _ in range(5)]
+    lat = [timed(auditor_cmd("check", "--exit-zero", str(SHORT)), env=env, cwd=ROOT) for _ in range(5)]
+    res["latency"] = {"python_pass_s": round(statistics.median(pys), 3), "auditor_check_s": round(statistics.median(x[0] for x in lat), 3),
+                      "peak_rss_mb": max(x[2] for x in lat)}
+    res["latency"]["budget_s"] = round(2 * res["latency"]["python_pass_s"] + 0.3, 3)
+
+    # -- batch scaling, 1 vs 2 processes ----------------------------------------------------------
+    src = tmp / "articles.jsonl"
+    src.write_text("\n".join(json.dumps({"id": f"a{i:05d}", "text": a}) for i, a in enumerate(arts)) + "\n", encoding="utf-8")
+    scale = {}
+    for jobs in (1, 2):
+        out = tmp / f"batch{jobs}.jsonl"
+        secs, r, rss = timed(auditor_cmd("batch", str(src), "--out", str(out), "--jobs", str(jobs), "--quiet"), env=env, cwd=ROOT)
+        scale[jobs] = {"seconds": round(secs, 2), "articles_per_s": round(len(arts) / secs, 1), "peak_rss_mb": rss}
+    scale["speedup"] = round(scale[1]["seconds"] / scale[2]["seconds"], 2)
+    res["batch"] = scale
+    secs, _, _ = timed(auditor_cmd("batch", str(src), "--out", str(tmp / "batch2.jsonl"), "--jobs", "2", "--quiet"), env=env, cwd=ROOT)
+    res["batch"]["resume_all_done_s"] = round(secs, 2)
+
+    print(json.dumps(res, indent=2))
+    out_json = ROOT / "benchmarks" / "results" / "peers.json"
+    out_json.parent.mkdir(exist_ok=True)
+    out_json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    if not args.no_write:
+        write_markdown(res)
+
+
+def _version(dist: str) -> str:
+    r = subprocess.run([str(VENV / "python"), "-c", f"import importlib.metadata as m; print(m.version({dist!r}))"], capture_output=True)
+    return r.stdout.decode().strip() or "?"
+
+
+NOTES = """How the check path was made faster (issue #7), and what is still open:
+
+- **Literal prefilter** (`auditor/rules/prefilter.py`): each YAML rule pattern is parsed once; the words every
+  match must contain are extracted (up to three required sets, common words avoided) and one Aho-Corasick
+  automaton over all of them runs once per document (case-folded). A pattern with an absent required set is
+  not run; on texts over 20,000 characters it is run only in the separator-free segments (between `.`, `;`,
+  newlines… that the pattern provably cannot match) around its rarest word. Patterns the analyser does not
+  fully understand are always run in full. `tests/test_performance_equivalence.py` checks that findings are
+  identical with the prefilter off (`AUDITOR_PREFILTER=0`) on every corpus article and on their concatenation.
+- **Lazy compilation**: a rule's regexes are compiled on first use, and the validation compile at load is
+  skipped for patterns already validated with this `regex` version (on-disk cache); short articles never
+  compile most rules.
+- Sentences, paragraphs and tokens were already computed once per Document and line/column once per
+  document (`LineIndex`); language detection was already a function-word test before langdetect.
+- Measured on the shared 2-core development machine while other jobs ran (load average 6–10), so wall
+  times are inflated and vary; CPU seconds are given where the harness records them.
+- Not met: 2 MB/s per core (the detectors in Python — segmentation, glossary, quotes, numbers — and a few
+  unfilterable patterns now dominate); 5× proselint; cold-start latency (importing the detector modules
+  compiles their regexes, about 1 s of CPU); batch scaling could not be measured on a machine whose two
+  cores were already busy. One pattern (`ru-en.discourse.last-time-happened`, a `[\\s\\S]{0,600}` lookbehind that
+  the prefilter cannot window) exceeds the 2-second rule timeout on a single 10 MB document, so
+  `auditor check big.txt` reports an error there; articles of normal size are unaffected."""
+
+
+def write_markdown(res: dict) -> None:
+    lines = [START, "## Engine and peers (`benchmarks/bench_peers.py`)", "",
+             f"Machine: {res['machine']}. Corpus: {res['corpus_mb']} MB of English news generated from `corpora/`.", "",
+             "| tool | seconds (wall) | CPU s | MB/s | findings | peak RSS MB | auditor faster by | note |", "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for p in res["peers"]:
+        lines.append(f"| {p['tool']} | {p['seconds']} | {p['cpu_seconds']} | {p['mb_per_s']} | {p['findings']} | {p['peak_rss_mb']} | "
+                     f"{p['auditor_speedup']}× | {p['note']} |")
+    e, g, lat = res["engine_articles"], res["glossary_50k"], res["latency"]
+    b = {int(k) if str(k).isdigit() else k: v for k, v in res["batch"].items()}  # JSON turns 1, 2 into "1", "2"
+    lines += ["", "| measure | value |", "|---|---|",
+              f"| engine, {e['articles']} articles ({e['mb']} MB), one core | {e['mb_per_s_per_core']} MB/s, {e['ms_per_article']} ms/article |",
+              f"| engine, one 1 MB document | {res['engine_1mb_document_mb_per_s']} MB/s |",
+              f"| 50,000-entity glossary vs bundled (300 articles) | {g['with_50k_s']} s vs {g['bundled_s']} s ({g['ratio']}×) |",
+              f"| `auditor check` one article, cold process | {lat['auditor_check_s']} s (budget 2 × `python -c pass` + 0.3 s = {lat['budget_s']} s), peak RSS {lat['peak_rss_mb']} MB |",
+              f"| `auditor batch`, {e['articles']} articles, 1 → 2 processes | {b[1]['seconds']} s → {b[2]['seconds']} s ({b['speedup']}×), peak RSS {b[2]['peak_rss_mb']} MB |",
+              f"| `auditor batch` re-run, everything done | {b['resume_all_done_s']} s |",
+              "", NOTES, "", "```json", json.dumps(res, indent=2), "```", END]
+    block = "\n".join(lines)
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
+    if START in text and END in text:
+        text = text[: text.index(START)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

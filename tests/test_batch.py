@@ -1,0 +1,194 @@
+"""`auditor batch`: JSONL/Parquet output, resume, crash safety, per-article errors, Ray engine."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+def _articles(n: int) -> list[dict]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").rglob("*.txt"))]
+    out = []
+    for i in range(n):
+        paras = texts[i % len(texts)].split("\n\n")
+        k = (i // len(texts)) % max(1, len(paras))
+        out.append({"id": f"a{i:03d}", "text": "\n\n".join(paras[k:] + paras[:k]), "date": "2023-05-01"})
+    return out
+
+
+@pytest.fixture
+def jsonl(tmp_path: Path) -> Path:
+    p = tmp_path / "in.jsonl"
+    lines = [json.dumps(a) for a in _articles(40)]
+    lines.append(json.dumps({"id": "surrogate", "text": "\ud800 broken"}))
+    lines.append("{not json")
+    lines.append(json.dumps({"id": "huge", "text": "word " * 300_000}))
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
+def _run(*args: str):
+    return runner.invoke(app, ["batch", *args], catch_exceptions=False)
+
+
+def _records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _canon(records: list[dict]) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True) for r in records)
+
+
+def test_jsonl_output_errors_and_resume(jsonl: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = _run(str(jsonl), "--out", str(out), "--jobs", "2", "--chunk-size", "8", "--max-size", "1")
+    assert result.exit_code == 0, result.output
+    recs = _records(out)
+    assert len(recs) == 43
+    by_id = {r["id"]: r for r in recs}
+    assert "not valid UTF-8" in by_id["surrogate"]["error"]
+    assert "over the 1.0 MB limit" in by_id["huge"]["error"]
+    assert any("invalid JSON" in r.get("error", "") for r in recs)
+    ok = by_id["a000"]
+    assert {"id", "hash", "signature", "path", "language", "score", "findings"} <= set(ok)
+    assert ok["signature"].startswith("auditor:") and "|rules:" in ok["signature"] and "|glossary:" in ok["signature"]
+    assert "pass rate" in result.output and "worst articles" in result.output
+    # A second run skips everything and leaves the file as it was.
+    before = out.read_bytes()
+    again = _run(str(jsonl), "--out", str(out), "--jobs", "1", "--quiet")
+    assert again.exit_code == 0
+    assert out.read_bytes() == before
+    # Same results from one process as from two.
+    out1 = tmp_path / "one.jsonl"
+    assert _run(str(jsonl), "--out", str(out1), "--jobs", "1", "--max-size", "1", "-q").exit_code == 0
+    assert _canon(_records(out1)) == _canon(recs)
+
+
+def test_directory_and_glob_inputs(tmp_path: Path) -> None:
+    d = tmp_path / "arts"
+    d.mkdir()
+    for a in _articles(5):
+        (d / f"{a['id']}.txt").write_text(a["text"], encoding="utf-8")
+    (d / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    out = tmp_path / "o.jsonl"
+    assert _run(str(d), "--out", str(out), "--jobs", "1", "-q").exit_code == 0
+    recs = {r["id"]: r for r in _records(out)}
+    assert set(recs) == {"a000.txt", "a001.txt", "a002.txt", "a003.txt", "a004.txt", "latin1.txt"}
+    assert "not valid UTF-8 at byte offset 3" in recs["latin1.txt"]["error"]
+    out2 = tmp_path / "g.jsonl"
+    assert _run(str(d / "a00[0-2].txt"), "--out", str(out2), "--jobs", "1", "-q").exit_code == 0
+    assert len(_records(out2)) == 3
+
+
+def test_parquet_output(jsonl: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet", reason='Parquet needs pyarrow (pip install "auditor[batch]")')
+    out = tmp_path / "out.parquet"
+    assert _run(str(jsonl), "--out", str(out), "--jobs", "2", "-q").exit_code == 0
+    table = pq.read_table(out)
+    assert table.num_rows == 43
+    assert {"id", "hash", "signature", "quality", "findings_count", "error", "report"} <= set(table.column_names)
+    assert not (tmp_path / "out.parquet.partial.jsonl").exists()
+    # Parquet in, resumable Parquet out.
+    src = tmp_path / "in.parquet"
+    import pyarrow as pa
+
+    pq.write_table(pa.Table.from_pylist(_articles(6)), src)
+    out2 = tmp_path / "o2.parquet"
+    assert _run(str(src), "--out", str(out2), "--jobs", "1", "-q").exit_code == 0
+    assert _run(str(src), "--out", str(out2), "--jobs", "1").output.count("6 already done") == 1
+    assert pq.read_table(out2).num_rows == 6
+
+
+def test_torn_last_line_is_dropped_on_resume(jsonl: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    assert _run(str(jsonl), "--out", str(out), "--jobs", "1", "-q").exit_code == 0
+    full = _canon(_records(out))
+    lines = out.read_bytes().splitlines(keepends=True)
+    out.write_bytes(b"".join(lines[:10]) + lines[10][:25])  # a run killed in the middle of a write
+    assert _run(str(jsonl), "--out", str(out), "--jobs", "1", "-q").exit_code == 0
+    assert _canon(_records(out)) == full
+
+
+def test_sigkill_then_resume_gives_the_uninterrupted_result(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(a) for a in _articles(60)) + "\n", encoding="utf-8")
+    ref = tmp_path / "ref.jsonl"
+    assert _run(str(src), "--out", str(ref), "--jobs", "1", "-q").exit_code == 0
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "batch", str(src), "--out", str(out), "--jobs", "2",
+           "--chunk-size", "4", "--quiet"]
+    env = dict(os.environ, AUDITOR_BATCH_CHUNK_DELAY="0.3")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 4):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the driver and its workers, mid-run
+    proc.wait()
+    partial = _records(out)
+    assert 4 <= len(partial) < 60
+    assert _run(str(src), "--out", str(out), "--jobs", "2", "-q").exit_code == 0
+    assert _canon(_records(out)) == _canon(_records(ref))
+
+
+def test_timeout_is_recorded(tmp_path: Path, monkeypatch) -> None:
+    from auditor.batch import worker
+
+    def slow(*a, **k):
+        time.sleep(5)
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": "Some text."}) + "\n", encoding="utf-8")
+    monkeypatch.setattr("auditor.api.check_document", slow)
+    out = tmp_path / "o.jsonl"
+    assert _run(str(src), "--out", str(out), "--jobs", "1", "--timeout", "0.2", "-q").exit_code == 0
+    assert "timed out after 0.2 s" in _records(out)[0]["error"]
+    assert worker is not None
+
+
+def test_signature_changes_with_options() -> None:
+    from auditor.batch import signature
+    from auditor.engine import Auditor, Options
+
+    a = signature(Auditor(Options()))
+    b = signature(Auditor(Options(lang_pair="ru-en")))
+    assert a != b and a.split("|")[0] == b.split("|")[0]
+
+
+def test_ray_missing_is_one_line(monkeypatch, tmp_path: Path, jsonl: Path) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)
+    result = runner.invoke(app, ["batch", str(jsonl), "--out", str(tmp_path / "o.jsonl"), "--engine", "ray"])
+    assert result.exit_code == 2
+    assert 'pip install "auditor[cluster]"' in result.output
+
+
+def test_ray_engine_matches_processes(tmp_path: Path) -> None:
+    pytest.importorskip("ray", reason='the Ray engine needs Ray (pip install "auditor[cluster]")')
+    import ray
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(a) for a in _articles(12)) + "\n", encoding="utf-8")
+    ref = tmp_path / "ref.jsonl"
+    assert _run(str(src), "--out", str(ref), "--jobs", "1", "-q").exit_code == 0
+    out = tmp_path / "ray.jsonl"
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    try:
+        assert _run(str(src), "--out", str(out), "--engine", "ray", "--chunk-size", "3", "-q").exit_code == 0
+        assert _canon(_records(out)) == _canon(_records(ref))
+        lines = out.read_bytes()
+        assert _run(str(src), "--out", str(out), "--engine", "ray", "-q").exit_code == 0  # resume: nothing to do
+        assert out.read_bytes() == lines
+    finally:
+        ray.shutdown()

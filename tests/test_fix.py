@@ -1,0 +1,240 @@
+"""`auditor fix`: planning, applying, diff, --write (atomic), interactive, faults."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import stat
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from auditor import fileio
+from auditor.api import check_document
+from auditor.document import Document
+from auditor.engine import Auditor, Options
+from auditor.findings import Finding, Severity
+from auditor.fixes import Edit, apply, overlaps, plan
+from cli import app
+from tests.conftest import SAMPLE, write
+
+runner = CliRunner()
+AUDITOR = Auditor(Options())
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(map(str, args)), input=input)
+
+
+def mk(start, end, sugg=("x",), severity=Severity.MAJOR, rule="en.a.b"):
+    return Finding(rule, "style", severity, start, end, "t" * (end - start), "m", tuple(sugg))
+
+
+def findings_of(path) -> list[Finding]:
+    doc = Document.from_string(path.read_text(encoding="utf-8"), path=str(path), fmt="txt")
+    return check_document(AUDITOR, doc).findings
+
+
+def outside_spans_identical(old: str, new: str, edits: list[Edit]) -> bool:
+    """new == old with exactly the edited spans replaced, in order."""
+    pos, rebuilt = 0, []
+    for e in sorted(edits, key=lambda e: e.start):
+        rebuilt += [old[pos : e.start], e.replacement]
+        pos = e.end
+    return "".join(rebuilt) + old[pos:] == new
+
+
+# -- unit -------------------------------------------------------------------------------------
+def test_plan_skips_overlaps_minor_and_other_rules():
+    fs = [mk(0, 10, ("long",)), mk(5, 7, ("inner",)), mk(12, 14, ("m",), Severity.MINOR), mk(20, 22, ("o",), rule="en.c.d"), mk(30, 30, ("ins",))]
+    assert [(e.start, e.replacement) for e in plan(fs)] == [(0, "long"), (20, "o"), (30, "ins")]
+    assert [e.replacement for e in plan(fs, Severity.MINOR)] == ["long", "m", "o", "ins"]
+    assert [e.replacement for e in plan(fs, only=("en.c",))] == ["o"]
+    assert plan([mk(0, 3, ())]) == []  # nothing to apply without a suggestion
+
+
+def test_overlaps_touching_insertions():
+    assert overlaps(mk(3, 3), mk(3, 5)) and overlaps(mk(5, 5), mk(3, 5)) and not overlaps(mk(2, 3), mk(3, 5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200), st.lists(st.tuples(st.integers(0, 200), st.integers(0, 20), st.text(max_size=8)), max_size=15))
+def test_apply_never_touches_bytes_outside_spans(raw, specs):
+    fs = [mk(min(s, len(raw)), min(s + n, len(raw)), (r,)) for s, n, r in specs]
+    fs = [f for f in fs if f.text != f.suggestions[0]]
+    edits = plan(fs, Severity.MINOR)
+    new = apply(raw, edits)
+    assert outside_spans_identical(raw, new, edits)
+    for a in edits:
+        assert not any(a is not b and overlaps(a, b) for b in edits)
+
+
+news = st.lists(
+    st.sampled_from(["Weak RF. ", "The positions were bombed. ", "Home » World » ", "Leave a Comment\n", "He said , no. ", "\n\n", "ok "]),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(news)
+def test_fixing_real_findings_only_edits_their_spans(text):
+    doc = Document.from_string(text)
+    edits = plan(AUDITOR.check(doc), Severity.MINOR)
+    assert outside_spans_identical(doc.raw, apply(doc.raw, edits), edits)
+
+
+def test_apply_rejects_overlapping_edits():
+    with pytest.raises(ValueError):
+        apply("abcdef", [Edit(0, 3, "x"), Edit(2, 4, "y")])
+
+
+# -- end to end -------------------------------------------------------------------------------
+def test_fix_sample_write_then_check(tmp_path):
+    art = tmp_path / SAMPLE.name
+    shutil.copy(SAMPLE, art)
+    old = art.read_text(encoding="utf-8")
+    before = findings_of(art)
+    expected = plan(before, Severity.MAJOR)
+    assert len(expected) > 20
+    r = run("fix", art)  # default: a diff, nothing written
+    assert r.exit_code == 1 and r.stdout.startswith(f"--- a/{art}\n+++ b/{art}\n") and art.read_text(encoding="utf-8") == old
+    r = run("fix", art, "--write")
+    assert r.exit_code == 0 and f"fixed {len(expected)} finding(s)" in r.stderr
+    new = art.read_text(encoding="utf-8")
+    assert outside_spans_identical(old, new, expected)
+    # the fixed findings are gone: no finding of the same rule where an edit landed
+    after = findings_of(art)
+    shift = 0
+    for e in expected:
+        lo = e.start + shift
+        hi = lo + len(e.replacement)
+        shift += len(e.replacement) - (e.end - e.start)
+        assert not [f for f in after if f.rule == e.finding.rule and lo <= f.start <= hi], e
+    assert not [f for f in after if f.severity >= Severity.MAJOR]
+    assert run("fix", art).exit_code == 0  # nothing left to fix at major
+
+
+def test_fix_keeps_bom_crlf_and_mode_and_backs_up(tmp_path):
+    p = tmp_path / "a.txt"
+    original = "\ufeffWeak RF\r\n\r\nKeep this line.\r\n".encode()
+    p.write_bytes(original)
+    os.chmod(p, 0o640)
+    r = run("fix", p, "--write", "--backup")
+    assert r.exit_code == 0
+    assert p.read_bytes() == "\ufeffWeak Russia\r\n\r\nKeep this line.\r\n".encode()
+    assert stat.S_IMODE(p.stat().st_mode) == 0o640
+    assert (tmp_path / "a.txt.bak").read_bytes() == original
+
+
+def test_fix_markup_uses_raw_offsets(tmp_path):
+    p = write(tmp_path, "a.html", '<p class="x">Weak <b>RF</b> &amp; more.</p>\n')
+    assert run("fix", p, "--write").exit_code == 0
+    assert p.read_text() == '<p class="x">Weak <b>Russia</b> &amp; more.</p>\n'
+    q = write(tmp_path, "a.md", "# Weak RF\n\nSee [the RF site](http://rf.example/RF).\n")
+    assert run("fix", q, "--write").exit_code == 0
+    assert q.read_text() == "# Weak Russia\n\nSee [Russia site](http://rf.example/RF).\n"
+
+
+def test_fix_min_severity_and_only(tmp_path):
+    p = write(tmp_path, "a.txt", "Weak RF.\n\nThe positions were bombed.\n\nLeave a Comment\n")
+    r = run("fix", p, "--only", "en.terminology")
+    assert "+Weak Russia." in r.stdout and "shelled" not in r.stdout and "-Leave a Comment" not in r.stdout
+    r = run("fix", p, "--min-severity", "minor", "--only", "ru-en")
+    assert "+The positions were shelled." in r.stdout and "+Weak Russia." not in r.stdout
+
+
+def test_fix_respects_suppressions(tmp_path):
+    p = write(tmp_path, "a.md", "<!-- auditor-ignore en.terminology -->\nWeak RF.\n")
+    r = run("fix", p)
+    assert r.exit_code == 0 and r.stdout == "" and "nothing to fix" in r.stderr
+
+
+def test_interactive_accept_skip_choose_edit_quit(tmp_path):
+    p = write(tmp_path, "a.txt", "Weak RF. Weak RF. Weak RF. Weak RF. Weak RF.\n")
+    # accept, skip, edit, bad answer then accept, quit
+    r = run("fix", p, "--interactive", input="a\ns\ne\nthe Kremlin\nzz\na\nq\n")
+    assert r.exit_code == 0, r.output
+    assert p.read_text() == "Weak Russia. Weak RF. Weak the Kremlin. Weak Russia. Weak RF.\n"
+    assert "please answer one of" in r.stdout
+
+
+def test_interactive_choose_other_suggestion(tmp_path):
+    p = write(tmp_path, "a.txt", "The positions were bombed.\n")
+    doc = Document.from_string(p.read_text(), path=str(p))
+    f = check_document(AUDITOR, doc).findings[0]
+    if len(f.suggestions) < 2:
+        pytest.skip("this rule has a single suggestion")
+    r = run("fix", p, "-i", "--min-severity", "minor", input="c\n2\n")
+    assert r.exit_code == 0
+    assert f.suggestions[1] in p.read_text()
+
+
+def test_interactive_end_of_input_keeps_accepted(tmp_path):
+    p = write(tmp_path, "a.txt", "Weak RF. Weak RF.\n")
+    r = run("fix", p, "-i", input="a\n")
+    assert r.exit_code == 0 and p.read_text() == "Weak Russia. Weak RF.\n"
+
+
+# -- faults -----------------------------------------------------------------------------------
+def _one_line_error(r, p):
+    err = r.stderr.strip().splitlines()
+    assert r.exit_code == 2 and len(err) == 1 and err[0].startswith(f"auditor: error: {p}: cannot write:"), r.output
+
+
+def test_disk_full_midway_leaves_original(tmp_path, monkeypatch):
+    p = write(tmp_path, "a.txt", "Weak RF\n")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(fileio.os, "fsync", full)
+    r = run("fix", p, "--write")
+    _one_line_error(r, p)
+    assert "No space left on device" in r.stderr
+    assert p.read_text() == "Weak RF\n" and os.listdir(tmp_path) == ["a.txt"]  # no temp file left
+
+
+def test_unwritable_folder_leaves_original(tmp_path, monkeypatch):
+    p = write(tmp_path, "a.txt", "Weak RF\n")
+
+    def denied(*a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(fileio.tempfile, "mkstemp", denied)
+    r = run("fix", p, "--write")
+    _one_line_error(r, p)
+    assert p.read_text() == "Weak RF\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores folder permissions")
+def test_read_only_folder_leaves_original(tmp_path):
+    d = tmp_path / "ro"
+    p = write(d, "a.txt", "Weak RF\n")
+    os.chmod(d, 0o555)
+    try:
+        r = run("fix", p, "--write")
+        _one_line_error(r, p)
+        assert p.read_text() == "Weak RF\n"
+    finally:
+        os.chmod(d, 0o755)
+
+
+def test_fix_errors_on_unreadable_input_but_fixes_the_rest(tmp_path):
+    good = write(tmp_path, "a.txt", "Weak RF\n")
+    bad = write(tmp_path, "b.txt", b"\xff\xfe")
+    r = run("fix", bad, good, "--write")
+    assert r.exit_code == 2 and "not valid UTF-8" in r.stderr and good.read_text() == "Weak Russia\n"
+
+
+def test_fix_subprocess(tmp_path):
+    art = tmp_path / "a.txt"
+    shutil.copy(SAMPLE, art)
+    out = subprocess.run([sys.executable, "-m", "auditor", "fix", str(art), "--write"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    out = subprocess.run([sys.executable, "-m", "auditor", "check", str(art), "--fail-on", "major"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout
