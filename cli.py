@@ -13,10 +13,12 @@ import typer
 from auditor import __version__
 from auditor.commands._common import error as _error
 from auditor.commands.baseline import baseline as baseline_command
+from auditor.commands.batch import batch as batch_command
 from auditor.commands.config import config_app
 from auditor.commands.fix import fix as fix_command
 from auditor.commands.glossary import glossary_app
 from auditor.commands.rules import rules_app
+from auditor.commands.score import compare_command, score_command
 from auditor.commands.serve import serve as serve_command
 from auditor.errors import AuditorError, ExitCode
 from auditor.neural import cli_options as _neural_options
@@ -212,15 +214,15 @@ def check(
     raise typer.Exit(code)
 
 
-app.add_typer(rules_app, name="rules")
-app.add_typer(glossary_app, name="glossary")
-app.command("serve")(serve_command)
 app.command("fix")(fix_command)
 app.command("baseline")(baseline_command)
-app.command("score")(__import__("auditor.commands.score", fromlist=["score_command"]).score_command)
-app.command("compare")(__import__("auditor.commands.score", fromlist=["compare_command"]).compare_command)
+app.command("batch")(batch_command)
+app.command("score")(score_command)
+app.command("compare")(compare_command)
+app.add_typer(rules_app, name="rules")
+app.add_typer(glossary_app, name="glossary")
 app.add_typer(config_app, name="config")
-app.command("batch")(__import__("auditor.commands.batch", fromlist=["batch"]).batch)
+app.command("serve")(serve_command)
 
 
 def main() -> None:
