@@ -127,31 +127,22 @@ def locate(doc: Document, findings: Iterable[Finding], min_severity: Severity = 
 def _drop_nested(findings: list[Finding]) -> list[Finding]:
     """Drop a finding inside a longer one of the same category whose suggestion rewrites the whole span.
 
-    ``findings`` is sorted by start; only neighbours within the longest span length are compared.
+    One sweep per category over findings sorted by (start, -end): a finding is covered when an
+    earlier finding with suggestions reaches at least as far and is longer.
     """
-    if not findings:
-        return findings
-    longest = max(f.end - f.start for f in findings)
-    keep = []
+    covered: set[int] = set()
+    by_category: dict[str, list[int]] = {}
     for i, f in enumerate(findings):
-        covered = False
-        for j in range(i - 1, -1, -1):
-            g = findings[j]
-            if g.start < f.start - longest:
-                break
-            covered = _covers(g, f)
-            if covered:
-                break
-        if not covered:
-            for g in findings[i + 1 :]:
-                if g.start > f.start:
-                    break
-                if _covers(g, f):
-                    covered = True
-                    break
-        if not covered:
-            keep.append(f)
-    return keep
+        by_category.setdefault(f.category, []).append(i)
+    for idxs in by_category.values():
+        best = None  # the finding with suggestions that reaches furthest so far
+        for i in sorted(idxs, key=lambda i: (findings[i].start, -findings[i].end)):
+            f = findings[i]
+            if best is not None and _covers(best, f):
+                covered.add(i)
+            elif f.suggestions and (best is None or f.end > best.end):
+                best = f
+    return [f for i, f in enumerate(findings) if i not in covered]
 
 
 def _covers(g: Finding, f: Finding) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter, defaultdict
 
 import regex
 
 from ..detectors.base import Detector, RuleInfo
 from ..findings import Severity
+from ..spans import SpanSet
 from .context import glossary_for, mentions
 from .loader import BUNDLED
 from .matcher import CANONICAL, SOURCE, VARIANT, WRONG
@@ -167,7 +167,7 @@ class GlossaryNames(Detector):
                     )
 
     def _unknown(self, doc, found, glossary):
-        spans = _Spans((m.start, m.end) for m in found)
+        spans = SpanSet((m.start, m.end) for m in found)
         known = spans.overlaps
 
         for m in _UNKNOWN_UA.finditer(doc.text):
@@ -205,23 +205,6 @@ class GlossaryNames(Detector):
                     [best[0]],
                     message=f"{m.group(0)!r} is not in the glossary; did you mean {best[0]!r}?",
                 )
-
-
-class _Spans:
-    """Sorted, non-overlapping spans with a fast overlap test."""
-
-    def __init__(self, spans) -> None:
-        self._spans = sorted(spans)
-        self._starts = [s for s, _ in self._spans]
-
-    def add(self, span: tuple[int, int]) -> None:
-        i = bisect_left(self._starts, span[0])
-        self._spans.insert(i, span)
-        self._starts.insert(i, span[0])
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_left(self._starts, end)
-        return any(s < end and start < e for s, e in self._spans[max(0, i - 2) : i])
 
 
 def _close_spellings(spellings) -> bool:

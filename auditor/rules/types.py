@@ -12,6 +12,7 @@ import regex
 
 from ..document import Document
 from ..findings import Finding, Severity
+from ..spans import SpanSet
 from . import prefilter
 from .casing import has_case, preserve_case, to_case
 from .prefilter import LazyPattern
@@ -182,13 +183,13 @@ class Substitution(Rule):
         return [s for s, _, _ in self._swaps]
 
     def find(self, doc):
-        taken: list[tuple[int, int]] = []
+        taken = SpanSet()
         for _, pattern, reps in self._swaps:
             for m in self.finditer(pattern, doc):
                 start, end = m.span()
-                if any(start < b and a < end for a, b in taken):
+                if taken.overlaps(start, end):
                     continue  # an earlier (longer) swap already covers this text
-                taken.append((start, end))
+                taken.add((start, end))
                 yield start, end, [preserve_case(m.group(0), m.expand(r)) for r in reps], None
 
 
