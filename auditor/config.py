@@ -37,6 +37,8 @@ KEYS: dict[str, tuple[str, Any, str]] = {
     "fail_on": ("fail_on", "major", "exit 1 when a finding is at or above this severity (or never)"),
     "min_severity": ("level", "minor", "report only findings at or above this severity"),
     "gate": ("bool", False, "exit 1 when an article's quality is below the threshold or it has a critical finding"),
+    "grammar": ("bool", False, 'run the parser-based grammar checks (pip install "auditor[grammar]")'),
+    "neural": ("bool", False, 'match calque rules\' anchors semantically (pip install "auditor[neural]")'),
 }
 
 
@@ -69,7 +71,10 @@ class Config:
             except AuditorError as exc:
                 raise ConfigError(f"{self.origin('date')}: {exc}") from None
         weights = self.values["weights"]
+        optional = frozenset(extra.pop("optional", frozenset())) | ({"grammar"} if self.values["grammar"] else frozenset())
+        extra["neural"] = bool(extra.get("neural")) or bool(self.values["neural"])
         return Options(
+            optional=optional,
             lang_pair=self.values["lang_pair"],
             rules=tuple(self.values["rules"]),
             rule_dirs=tuple(self.values["rule_dirs"]),

@@ -168,3 +168,20 @@ def test_help_lists_new_commands():
     r = run("--help")
     for name in ("fix", "baseline", "config"):
         assert name in r.stdout
+
+
+def test_config_enables_optional_check_groups(tmp_path):
+    from auditor.config import Resolver
+
+    (tmp_path / "auditor.toml").write_text("neural = true\ngrammar = true\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Text.\n", encoding="utf-8")
+    options = Resolver({}, config=None, no_config=False).config_for(article).options()
+    assert options.neural and {"neural", "grammar"} <= options.optional
+    (tmp_path / "auditor.toml").write_text("neural = 'yes'\n", encoding="utf-8")
+    import pytest as _pytest
+
+    from auditor.errors import AuditorError
+
+    with _pytest.raises(AuditorError, match=r"auditor\.toml:1"):
+        Resolver({}, config=None, no_config=False).config_for(article)
