@@ -74,12 +74,6 @@ def _wordish(ch: str) -> bool:
     return ch.isalnum()
 
 
-_MATCHERS: dict[int, Matcher] = {}
-
-
 def matcher_for(glossary: Glossary) -> Matcher:
-    """One automaton per loaded glossary object."""
-    m = _MATCHERS.get(id(glossary))
-    if m is None or m.glossary is not glossary:
-        m = _MATCHERS[id(glossary)] = Matcher(glossary)
-    return m
+    """One automaton per loaded glossary."""
+    return glossary.derived("matcher", Matcher)

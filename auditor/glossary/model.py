@@ -117,6 +117,19 @@ class Glossary:
     entities: dict[str, Entity] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     fingerprint: str = ""
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: str, build):
+        """Data computed from this glossary once (automaton, indexes), kept with it."""
+        value = self._derived.get(key)
+        if value is None:
+            value = self._derived[key] = build(self)
+        return value
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_derived"] = {}  # rebuilt on demand, never cached on disk
+        return state
 
     def __len__(self) -> int:
         return len(self.entities)

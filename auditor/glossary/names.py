@@ -215,19 +215,17 @@ def _close_spellings(spellings) -> bool:
     return any(fuzz.ratio(a, b) >= 80 for i, a in enumerate(forms) for b in forms[i + 1 :])
 
 
-_INDEX: dict[int, dict] = {}
-
-
 def _person_index(glossary) -> dict[tuple[str, str], list[str]]:
     """Two-word accepted person names keyed by first-name and surname initials."""
-    idx = _INDEX.get(id(glossary))
-    if idx is None:
-        idx = defaultdict(list)
-        for e in glossary.entities.values():
-            if e.is_person:
-                for form in e.accepted():
-                    parts = form.split()
-                    if len(parts) == 2:
-                        idx[(parts[0][0], parts[1][0])].append(form)
-        _INDEX[id(glossary)] = idx = dict(idx)
-    return idx
+    return glossary.derived("person-index", _build_person_index)
+
+
+def _build_person_index(glossary) -> dict[tuple[str, str], list[str]]:
+    idx = defaultdict(list)
+    for e in glossary.entities.values():
+        if e.is_person:
+            for form in e.accepted():
+                parts = form.split()
+                if len(parts) == 2:
+                    idx[(parts[0][0], parts[1][0])].append(form)
+    return dict(idx)

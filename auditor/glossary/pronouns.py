@@ -128,18 +128,13 @@ _ORG_NOUN = regex.compile(
 )
 
 
-_ADJECTIVES: dict[int, frozenset[str]] = {}
-
-
 def _adjectives(options) -> frozenset[str]:
     """Nationality adjectives from the glossary (Ukrainian, Azerbaijani), which are not names."""
     from .context import glossary_for
 
-    g = glossary_for(options)
-    adj = _ADJECTIVES.get(id(g))
-    if adj is None:
-        adj = _ADJECTIVES[id(g)] = frozenset(e.adjective for e in g.entities.values() if e.adjective)
-    return adj
+    return glossary_for(options).derived(
+        "adjectives", lambda g: frozenset(e.adjective for e in g.entities.values() if e.adjective)
+    )
 
 
 # A country or organisation is only a likely antecedent as a subject: followed by a finite verb.
