@@ -216,7 +216,7 @@ class NeuralCalqueDetector(NeuralDetector):
             sentence = doc.sentence_at(hit.start)
             before = doc.text[max(sentence[0] if sentence else 0, hit.start - 40) : hit.start]
             suggestion = adapt_suggestion(rule, span, before)
-            base = format_message(rule.message, span, suggestion)
+            base = format_message(rule.message, span, [suggestion] if suggestion is not None else [])
             if suggestion is None:
                 base = base.rstrip(": ") if "%s" not in rule.message else rule.message.split(":")[0]
             message = f"{base} (close to '{hit.anchor}', similarity {hit.similarity:.2f})"

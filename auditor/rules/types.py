@@ -36,9 +36,14 @@ def dollar_groups(template: str) -> str:
     return regex.sub(r"\$(\d+)", r"\\g<\1>", template)
 
 
-def format_message(message: str, match: str, suggestion: str | None) -> str:
-    filler = suggestion if suggestion is not None else match
-    return message.replace("%s", filler or "(delete)").replace("{match}", match)
+def format_message(message: str, match: str, suggestions: list[str]) -> str:
+    """Fill ``%s`` with the default rendering and name the other renderings, first one default."""
+    filler = suggestions[0] if suggestions else match
+    text = message.replace("%s", filler or "(delete)").replace("{match}", match)
+    others = [s for s in dict.fromkeys(suggestions[1:]) if s != filler and f"'{s}'" not in text]
+    if others:
+        text += " (or: " + ", ".join(f"'{s}'" if s else "(delete)" for s in others) + ")"
+    return text
 
 
 @dataclass
@@ -84,7 +89,6 @@ class Rule:
                 matched = doc.text[start:end]
                 if self._excepted(doc, start, end):
                     continue
-                first = suggestions[0] if suggestions else None
                 yield Finding(
                     rule=self.id,
                     category=self.category,
@@ -92,7 +96,7 @@ class Rule:
                     start=start,
                     end=end,
                     text=matched,
-                    message=message or format_message(self.message, matched, first),
+                    message=message or format_message(self.message, matched, suggestions),
                     suggestions=tuple(suggestions),
                     source="rules",
                 )
