@@ -103,12 +103,17 @@ class Document:
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
-    def sentence_at(self, offset: int) -> segment.Span | None:
+    def sentence_index(self, offset: int) -> int | None:
+        """Index in ``sentences`` of the sentence containing ``offset``, or None between sentences."""
         sents = self.sentences
         i = bisect_right(self._sentence_starts, offset) - 1
         if i >= 0 and sents[i].start <= offset < sents[i].end:
-            return sents[i]
+            return i
         return None
+
+    def sentence_at(self, offset: int) -> segment.Span | None:
+        i = self.sentence_index(offset)
+        return None if i is None else self.sentences[i]
 
 
 def _front_matter(raw: str, path: str) -> tuple[Metadata, int]:

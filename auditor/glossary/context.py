@@ -12,19 +12,21 @@ def glossary_for(options):
     return load_glossary(paths)
 
 
-def mentions(doc, options) -> list[Mention]:
-    """Glossary mentions in the document's text, computed once per document and glossary."""
+def mentions(doc, options, *, english: bool = False) -> list[Mention]:
+    """Glossary mentions in the document's text (only English forms with ``english``), computed once per
+    document and glossary content."""
     glossary = glossary_for(options)
-    key = ("_glossary_mentions", id(glossary))
+    key = ("_glossary_mentions", glossary.fingerprint, english)
     cached = doc.__dict__.get(key)
     if cached is None:
-        cached = matcher_for(glossary).mentions(doc.text)
+        found = mentions(doc, options) if english else matcher_for(glossary).mentions(doc.text)
+        cached = [m for m in found if m.kind != SOURCE] if english else found
         doc.__dict__[key] = cached
     return cached
 
 
 def english_mentions(doc, options) -> list[Mention]:
-    return [m for m in mentions(doc, options) if m.kind != SOURCE]
+    return mentions(doc, options, english=True)
 
 
 def date_of(doc, options):

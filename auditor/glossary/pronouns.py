@@ -188,14 +188,13 @@ class GlossaryPronouns(Detector):
         text = doc.text
         mentions = english_mentions(doc, self.options)  # sorted by start
         starts = [m.start for m in mentions]
-        sentence_starts = [s.start for s in doc.sentences]
         for p in _PRONOUN.finditer(text):
-            sent = doc.sentence_at(p.start())
-            if sent is None:
+            i = doc.sentence_index(p.start())
+            if i is None:
                 continue
+            sent = doc.sentences[i]
             antecedent = self._nearest(doc, _within(mentions, starts, sent.start, p.start()), sent.start, p.start())
             if antecedent is None:
-                i = bisect_left(sentence_starts, sent.start)
                 if i == 0 or self._nearest(doc, _within(mentions, starts, sent.start, sent.end), sent.start, sent.end) == "person":
                     continue
                 prev = doc.sentences[i - 1]
@@ -233,7 +232,8 @@ class GlossaryPronouns(Detector):
             word = m.group(0).rstrip("’'")
             if any(s <= m.start() < e for s, e in known_spans) or word in _NOT_NAMES or word in _adjectives(self.options):
                 continue
-            if doc.sentence_at(m.start()) and doc.sentence_at(m.start()).start == m.start():
+            sent = doc.sentence_at(m.start())
+            if sent and sent.start == m.start():
                 continue  # sentence-initial capital says nothing
             return "person"
         if found is None and any(_is_subject(text, m.end()) for m in _ORG_NOUN.finditer(text, lo, hi)):
