@@ -11,6 +11,7 @@ from .document import Document
 from .errors import AuditorError
 from .findings import Finding, Severity
 from .policy import matches, override_severities
+from .rules import prefilter
 from .rules.types import RuleTimeout
 
 
@@ -73,6 +74,7 @@ class Auditor:
         if self.options.disable:
             self.checks = [c for c in self.checks if not matches(c.id, self.options.disable)]
         self._rules = [c for c in self.checks if not isinstance(c, DetectorRule)]
+        self._gated = prefilter.gate(self._rules)
         # A detector runs once per document; only its selected rule ids are kept.
         self._detectors: dict[int, tuple] = {}
         for c in self.checks:
@@ -82,7 +84,7 @@ class Auditor:
 
     def check(self, doc: Document) -> list[Finding]:
         found: list[Finding] = []
-        for rule in self._rules:
+        for rule in prefilter.active(doc, self._gated):  # YAML rules missing a required word are skipped
             try:
                 found.extend(rule.check(doc))
             except RuleTimeout as exc:

@@ -185,11 +185,10 @@ def is_heading(text: str, span: Span) -> bool:
     block = text[span.start : span.end]
     if "\n" in block:
         return False
-    n = count_words(block)
     stripped = block.rstrip()
     if stripped.endswith("?"):
-        return n <= 12
-    return 0 < n <= 20 and not stripped.endswith(_TERMINAL)
+        return count_words(block) <= 12
+    return not stripped.endswith(_TERMINAL) and 0 < count_words(block) <= 20
 
 
 def sentences(text: str, paras: list[Span]) -> list[Span]:

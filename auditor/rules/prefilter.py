@@ -26,7 +26,9 @@ from pathlib import Path
 
 import regex
 
-SMALL_TEXT = 20_000  # characters: below this a pattern whose words all occur scans the whole region
+from .. import regexcache
+
+SMALL_TEXT = 0  # characters: below this a pattern whose words all occur scans the whole region (0: windows always pay)
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
 SEPARATORS = (".", "\n", ";", "!", "?")
 _ENABLED = os.environ.get("AUDITOR_PREFILTER", "1").lower() not in ("0", "off", "no", "false")
@@ -75,7 +77,7 @@ class LazyPattern:
     @property
     def compiled(self):
         if self._compiled is None:
-            self._compiled = regex.compile(self.source, self.flags)
+            self._compiled = regexcache.compile(self.source, self.flags)
         return self._compiled
 
     @property
@@ -178,10 +180,32 @@ def _translate(source: str) -> str | None:
         out.append(_PLACEHOLDER)
         pos = m.end()
     out.append(source[pos:])
-    text = "".join(out)
+    text = _hoist_flags("".join(out))
+    if text is None:
+        return None
     if "[[" in text or "--" in text and "[" in text or "&&" in text or "||" in text:
         return None  # V1 set operations
     return text
+
+
+_INLINE_FLAGS = regex.compile(r"\(\?([aimsux]+)\)")
+
+
+def _hoist_flags(text: str) -> str | None:
+    """Move inline flags such as ``(?m)`` met mid-pattern to the front, where ``re`` wants them.
+
+    Widening ``m``/``s``/``i`` to the whole pattern only makes the analysis more conservative;
+    ``x`` would change how the text before it parses, so such patterns are not analysed.
+    """
+    found = [m for m in _INLINE_FLAGS.finditer(text) if not _escaped(text, m.start())]
+    if not found or (len(found) == 1 and found[0].start() == 0):
+        return text
+    flags = set("".join(m.group(1) for m in found))
+    if "x" in flags:
+        return None
+    for m in reversed(found):
+        text = text[: m.start()] + text[m.end() :]
+    return "(?" + "".join(sorted(flags)) + ")" + text
 
 
 def _escaped(source: str, i: int) -> bool:
@@ -207,13 +231,9 @@ def _analyse(source: str, flags: int) -> PatternInfo:
         reqs = _requirements(tree, C)
     except _Unsupported:
         return _UNFILTERED
-    try:
-        lo, _ = tree.getwidth()
-        seps = [s for s in SEPARATORS if lo > 0 and _avoids(tree, s, dotall, C)]
-    except _Unsupported:
-        seps = []
-    sets = sorted({frozenset(w.casefold() for w in r) for r in reqs if min(len(w) for w in r) >= MIN_LITERAL}, key=_rank)
-    sets = [r for r in sets if not r <= _COMMON] or sets[:1]  # "the" only when nothing rarer is required
+    multiline = bool(flags & regex.MULTILINE) or bool(tree.state.flags & C.SRE_FLAG_MULTILINE)
+    seps = [s for s in SEPARATORS if tree.getwidth()[0] > 0 and _safely_avoids(tree, s, dotall, C, multiline)]
+    sets = sorted({frozenset(w.casefold() for w in r) for r in reqs if _usable(r)}, key=_rank)
     return PatternInfo(tuple(sets[:MAX_SETS]) or None, "".join(seps) or None)
 
 
@@ -221,7 +241,7 @@ class _Unsupported(Exception):
     pass
 
 
-MAX_SETS = 3
+MAX_SETS = 4  # the document's counts pick the rarest at run time
 _COMMON = frozenset(
     ["the", "and", "for", "are", "was", "were", "has", "have", "had", "not", "but", "with", "from", "this", "that", "its", "his", "her", "their", "they", "who", "which", "said", "says", "also", "been", "will", "would", "about", "after", "into", "than", "then", "there"]
 )
@@ -232,30 +252,54 @@ def _rank(words: frozenset[str]) -> tuple:
     return (any(w.strip() in _COMMON for w in words), -min(len(w.strip()) for w in words), len(words), sorted(words))
 
 
+def _usable(words: frozenset[str]) -> bool:
+    """Long enough to filter: three characters, or two when one is punctuation (`` ,`` ``.”``)."""
+    return all(len(w) >= MIN_LITERAL or (len(w) == 2 and any(not c.isalnum() and not c.isspace() for c in w)) for w in words)
+
+
 def _best(reqs: list[frozenset[str]]) -> frozenset[str] | None:
-    if not reqs:
-        return None
-    return min(reqs, key=_rank)
+    usable = [r for r in reqs if _usable(r)]
+    return min(usable, key=_rank) if usable else None
+
+
+MAX_ALTERNATIVES = 16  # [ \t][,;] makes 4 required strings; longer products are cut into parts
+
+
+def _chars(op, av, C) -> list[str] | None:
+    """The characters one item matches when it is a literal or a small class of literals."""
+    if op is C.LITERAL and av != _PLACEHOLDER_ORD:
+        return [chr(av)]
+    if op is C.SUBPATTERN and len(av[3]) == 1:  # a group around one character: ([,;])
+        return _chars(*av[3][0], C)
+    if op is C.IN and av and len(av) <= 6 and all(o is C.LITERAL and v != _PLACEHOLDER_ORD for o, v in av):
+        return sorted({chr(v).casefold() for _, v in av})  # literals are matched case-folded
+    return None
 
 
 def _requirements(seq, C) -> list[frozenset[str]]:
     """Sets of words; a match contains (at least) one word of every set."""
     reqs: list[frozenset[str]] = []
-    run: list[str] = []
+    run = [""]  # the alternatives of the literal text read so far
 
     def flush() -> None:
-        if run:
-            reqs.append(frozenset(["".join(run)]))
-            run.clear()
+        nonlocal run
+        if run != [""]:
+            reqs.append(frozenset(run))
+        run = [""]
 
     for op, av in seq:
-        if op is C.LITERAL and av != _PLACEHOLDER_ORD:
-            run.append(chr(av))
-            continue
-        if op is C.IN and av and all(o is C.LITERAL for o, _ in av) and len({chr(v).casefold() for _, v in av}) == 1:
-            run.append(chr(av[0][1]))  # [Tt]: one letter in either case (literals are matched case-folded)
+        chars = _chars(op, av, C)
+        if chars is not None:
+            if len(run) * len(chars) > MAX_ALTERNATIVES:
+                flush()
+            run = [r + c for r in run for c in chars]
             continue
         flush()
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+            chars = _chars(*av[2][0], C)
+            if chars is not None:  # x+ : its last repetition touches what follows
+                run = chars
+                continue
         if op is C.SUBPATTERN:
             reqs.extend(_requirements(av[3], C))
         elif op is C.ATOMIC_GROUP:
@@ -273,9 +317,7 @@ def _requirements(seq, C) -> list[frozenset[str]]:
                 union |= best
             if union:
                 reqs.append(frozenset(union))
-        elif op is C.GROUPREF_EXISTS:
-            pass
-        # IN, ANY, CATEGORY, NOT_LITERAL, AT, ASSERT(_NOT), GROUPREF: no literal requirement
+        # IN, ANY, CATEGORY, NOT_LITERAL, AT, ASSERT(_NOT), GROUPREF(_EXISTS): no literal requirement
     flush()
     return reqs
 
@@ -284,8 +326,18 @@ _AT_OK = None
 _AT_START = set()  # ^ \A (?m)^: the regex module tests them against the real string, not the window
 
 
-def _avoids(seq, sep: str, dotall: bool, C) -> bool:
-    """True when nothing in the pattern (lookarounds included) can match ``sep``."""
+def _safely_avoids(tree, sep: str, dotall: bool, C, multiline: bool) -> bool:
+    try:
+        return _avoids(tree, sep, dotall, C, multiline)
+    except _Unsupported:
+        return False
+
+
+def _avoids(seq, sep: str, dotall: bool, C, multiline: bool = False) -> bool:
+    """True when nothing in the pattern (lookarounds included) can match ``sep``.
+
+    ``(?m)$`` is fine with ``\n``: a window ends at a newline or at the region's end, where it matches anyway.
+    """
     global _AT_OK
     if _AT_OK is None:
         _AT_START.update({C.AT_BEGINNING, C.AT_BEGINNING_STRING, C.AT_BEGINNING_LINE})
@@ -307,30 +359,31 @@ def _avoids(seq, sep: str, dotall: bool, C) -> bool:
             if _category(av, sep, C):
                 return False
         elif op is C.AT:
-            if av not in _AT_OK and not (av in _AT_START or (av is C.AT_END_LINE and sep == "\n")):
+            end_line = av is C.AT_END_LINE or (av is C.AT_END and multiline)
+            if av not in _AT_OK and not (av in _AT_START or (end_line and sep == "\n")):
                 raise _Unsupported  # ^ $ \A \Z behave differently at a window edge
         elif op is C.SUBPATTERN:
             if av[1] & C.SRE_FLAG_DOTALL and sep == "\n":
                 return False
-            if not _avoids(av[3], sep, dotall, C):
+            if not _avoids(av[3], sep, dotall, C, multiline):
                 return False
         elif op is C.ATOMIC_GROUP:
-            if not _avoids(av, sep, dotall, C):
+            if not _avoids(av, sep, dotall, C, multiline):
                 return False
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-            if not _avoids(av[2], sep, dotall, C):
+            if not _avoids(av[2], sep, dotall, C, multiline):
                 return False
         elif op is C.BRANCH:
-            if not all(_avoids(b, sep, dotall, C) for b in av[1]):
+            if not all(_avoids(b, sep, dotall, C, multiline) for b in av[1]):
                 return False
         elif op in (C.ASSERT, C.ASSERT_NOT):
-            if not _avoids(av[1], sep, dotall, C):
+            if not _avoids(av[1], sep, dotall, C, multiline):
                 return False
         elif op is C.GROUPREF:
             pass  # repeats text a group matched, which cannot contain sep
         elif op is C.GROUPREF_EXISTS:
             _, yes, no = av
-            if not _avoids(yes, sep, dotall, C) or (no is not None and not _avoids(no, sep, dotall, C)):
+            if not _avoids(yes, sep, dotall, C, multiline) or (no is not None and not _avoids(no, sep, dotall, C, multiline)):
                 return False
         else:
             raise _Unsupported
@@ -373,16 +426,22 @@ def _category(cat, sep: str, C) -> bool:
 
 # -- per-document index ----------------------------------------------------------------------
 class _Automaton:
+    """Rare literals of every registered pattern; common ones are only listed in ``skipped``."""
+
     def __init__(self) -> None:
         self.words: set[str] = set()
+        self.skipped: set[str] = set()
         self.automaton = None
         self.generation = 0
 
     def add(self, words) -> None:
-        new = set(words) - self.words
-        if new:
+        words = set(words)
+        common = {w for w in words if w.strip() in _COMMON}
+        new = words - common - self.words
+        if new or not common <= self.skipped:
             with _LOCK:
                 self.words |= new
+                self.skipped |= common
                 self.automaton = None
                 self.generation += 1
 
@@ -410,12 +469,17 @@ def register(infos) -> None:
 
 
 class DocIndex:
-    """Where every registered literal occurs in one document (case-folded), and separator positions."""
+    """Where the rules' literals occur in one document (case-folded), and separator positions.
+
+    Rare words come from one Aho-Corasick pass; common words (``_COMMON``) are left out of the
+    automaton, which would otherwise spend most of its time reporting them, and are found with
+    ``str`` methods only when a pattern asks.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.generation = _AUTOMATON.generation
-        folded = text.casefold()
+        self.folded = folded = text.casefold()
         self.aligned = len(folded) == len(text)
         occ: dict[str, list[int]] = {}
         if _AUTOMATON.words:
@@ -426,33 +490,65 @@ class DocIndex:
                 else:
                     lst.append(end - len(word) + 1)
         self.occ = occ
-        self.present = frozenset(occ)
+        self.present = frozenset(occ).union(w for w in _AUTOMATON.skipped if w in folded)
+        self._counts: dict[str, int] = {}
         self._seps: dict[str, list[int]] = {}
-        self._merged: dict[frozenset, list[tuple[int, int]]] = {}
 
-    def occurrences(self, literals: frozenset[str]) -> list[tuple[int, int]]:
-        got = self._merged.get(literals)
-        if got is None:
-            got = []
-            for w in literals:
-                n = len(w)
-                got.extend((s, s + n) for s in self.occ.get(w, ()))
-            if len(literals) > 1:
-                got.sort()
-            self._merged[literals] = got
+    def satisfied(self) -> frozenset[int]:
+        """Ids of the registered literal sets with a word in the document."""
+        n, got = self.__dict__.get("_satisfied", (-1, None))
+        if n != len(_SET_IDS):  # sets registered since (another Auditor's rules) need a recount
+            get = _WORD_SETS.get
+            got = frozenset(i for w in self.present for i in get(w, ()))
+            self._satisfied = (len(_SET_IDS), got)
+        return got
+
+    def possible(self, info: PatternInfo) -> bool:
+        """False when a set of words the pattern needs is absent from the document."""
+        present = self.present
+        return info.literals is None or all(not present.isdisjoint(words) for words in info.literals)
+
+    def count(self, words: frozenset[str]) -> int:
+        n = 0
+        for w in words:
+            if w in self.occ:
+                n += len(self.occ[w])
+            elif w in self.present:
+                got = self._counts.get(w)
+                if got is None:
+                    got = self._counts[w] = self.folded.count(w)  # non-overlapping: a lower bound is enough
+                n += got
+        return n
+
+    def occurrences(self, words: frozenset[str]) -> list[tuple[int, int]]:
+        """Sorted (start, end) of every occurrence of any of ``words``."""
+        got: list[tuple[int, int]] = []
+        for w in words:
+            n = len(w)
+            starts = self.occ.get(w)
+            if starts is None and w in self.present:
+                starts = self.occ[w] = _find_all(self.folded, w)
+            got.extend((s, s + n) for s in starts or ())
+        if len(words) > 1:
+            got.sort()
         return got
 
     def separators(self, sep: str) -> list[int]:
         got = self._seps.get(sep)
         if got is None:
-            find = self.text.find
-            got = []
-            i = find(sep)
-            while i >= 0:
-                got.append(i)
-                i = find(sep, i + 1)
-            self._seps[sep] = got
+            got = self._seps[sep] = _find_all(self.text, sep)
         return got
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    """Start of every occurrence, overlapping ones included (as Aho-Corasick reports them)."""
+    find = text.find
+    out = []
+    i = find(word)
+    while i >= 0:
+        out.append(i)
+        i = find(word, i + 1)
+    return out
 
 
 def doc_index(doc) -> DocIndex:
@@ -468,26 +564,19 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     if not _ENABLED or info.literals is None:
         return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
     idx = doc_index(doc)
-    present = idx.present
-    for words in info.literals:  # cheap test first: a required set with no word in the document
-        if present.isdisjoint(words):
-            return []
-    if len(idx.text) <= SMALL_TEXT:  # windows pay off only on long texts
+    if not idx.possible(info):  # cheap test first: a required set with no word in the document
+        return []
+    if len(idx.text) <= SMALL_TEXT or not idx.aligned:
+        # windows pay off only on long texts; and case folding that changed lengths makes positions unusable
         return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
-    occ = None
-    for words in info.literals:  # every set is required: one absent set rules the pattern out
-        got = idx.occurrences(words)
-        if not got:
-            return []
-        if occ is None or len(got) < len(occ):
-            occ = got
-    if not idx.aligned:  # case folding changed lengths: positions unusable, keep whole regions
-        return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
+    rarest = min(info.literals, key=idx.count)  # every set is required: search around the rarest
+    occ = idx.occurrences(rarest)
     seps = max((idx.separators(c) for c in info.separator), key=len) if info.separator else None  # most segments
     starts = [r[0] for r in regions] if len(regions) > 1 else None
     out: list[tuple[int, int, int]] = []
     last = None
     n = len(regions)
+    text_len = len(idx.text)
     for s, e in occ:
         if starts is None:
             ri = 0
@@ -503,10 +592,12 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
         if seps is not None:
             k = bisect_left(seps, s)
             a = seps[k - 1] + 1 if k > 0 else 0
-            b = seps[k] if k < len(seps) else len(idx.text)
+            b = seps[k] if k < len(seps) else text_len
             if e > b:
                 continue  # the literal spans a separator: no match contains it
             a, b = max(a, lo), min(b, hi)
+        elif last is not None and last[0] == ri:
+            continue  # no separator: the window is the whole region, already taken
         else:
             a, b = lo, hi
         key = (ri, a, b)
@@ -516,6 +607,44 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
             out.append(key)
             last = key
     return out
+
+
+# -- rule gating: skip a whole rule when a word it needs is absent ------------------------------
+_SET_IDS: dict[frozenset[str], int] = {}
+_WORD_SETS: dict[str, list[int]] = {}  # word -> ids of the literal sets that contain it
+
+
+def requirement(patterns) -> frozenset[int]:
+    """Ids of the literal sets that must all be present for every one of ``patterns`` to match."""
+    ids = set()
+    with _LOCK:
+        for p in patterns:
+            for words in p.info.literals or ():
+                i = _SET_IDS.get(words)
+                if i is None:
+                    i = _SET_IDS[words] = len(_SET_IDS)
+                    for w in words:
+                        _WORD_SETS.setdefault(w, []).append(i)
+                ids.add(i)
+    return frozenset(ids)
+
+
+def gate(rules) -> list[tuple]:
+    """(rule, alternatives): a rule runs when one alternative's sets are all present; None: always."""
+    out = []
+    for rule in rules:
+        alts = rule.requirements() if hasattr(rule, "requirements") else None
+        req = None if alts is None else tuple(requirement(a) for a in alts)
+        out.append((rule, None if req is None or any(not r for r in req) else req))
+    return out
+
+
+def active(doc, gated: list[tuple]) -> list:
+    """The rules of ``gated`` that can find something in ``doc``."""
+    if not _ENABLED:
+        return [r for r, _ in gated]
+    sat = doc_index(doc).satisfied()
+    return [r for r, req in gated if req is None or any(ids <= sat for ids in req)]
 
 
 def finditer(pattern: LazyPattern, doc, regions: list[tuple[int, int]], timeout: float):

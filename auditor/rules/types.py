@@ -10,6 +10,7 @@ from typing import ClassVar
 
 import regex
 
+from .. import regexcache
 from ..document import Document
 from ..findings import Finding, Severity
 from ..spans import SpanSet
@@ -136,6 +137,11 @@ class Rule:
         for lo, hi in self.regions(doc):
             yield from pattern.finditer(doc.text, lo, hi, timeout=MATCH_TIMEOUT)
 
+    def requirements(self) -> list[list[LazyPattern]] | None:
+        """Alternatives, each a list of patterns that must all be able to match for the rule to find
+        anything (see prefilter.py); None: the rule cannot be ruled out by literals."""
+        return None
+
     def fixed_suggestions(self, m) -> list[str]:
         return [preserve_case(m.group(0), m.expand(dollar_groups(s))) if s else "" for s in self.suggestions]
 
@@ -164,6 +170,9 @@ class Existence(Rule):
     def patterns(self) -> list[str]:
         return [self._source]
 
+    def requirements(self):
+        return [[self._re]]
+
     def find(self, doc):
         for m in self.finditer(self._re, doc):
             yield m.start(), m.end(), self.fixed_suggestions(m), None
@@ -185,6 +194,9 @@ class Substitution(Rule):
 
     def patterns(self) -> list[str]:
         return [s for s, _, _ in self._swaps]
+
+    def requirements(self):
+        return [[p] for _, p, _ in self._swaps]
 
     def find(self, doc):
         taken = SpanSet()
@@ -212,6 +224,9 @@ class Occurrence(Rule):
     def patterns(self) -> list[str]:
         return [self._source]
 
+    def requirements(self):
+        return [[self._re]]
+
     def find(self, doc):
         counts: dict[int, int] = {}
         regions = self.regions(doc)
@@ -237,6 +252,9 @@ class Consistency(Rule):
 
     def patterns(self) -> list[str]:
         return [p for sa, sb, _, _ in self._pairs for p in (sa, sb)]
+
+    def requirements(self):
+        return [[a, b] for _, _, a, b in self._pairs]
 
     def find(self, doc):
         for _, _, ra, rb in self._pairs:
@@ -265,6 +283,9 @@ class Conditional(Rule):
     def patterns(self) -> list[str]:
         return [self._first_src, self._second_src]
 
+    def requirements(self):
+        return [[self._first]]
+
     def find(self, doc):
         if next(prefilter.finditer(self._second, doc, [(0, len(doc.text))], MATCH_TIMEOUT), None):
             return
@@ -272,14 +293,14 @@ class Conditional(Rule):
             yield m.start(), m.end(), self.fixed_suggestions(m), None
 
 
-_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}'’\-]*(?:\.\p{L}[\p{L}\p{M}\p{N}'’\-]*)*|\p{N}+(?:[.,]\p{N}+)*|[^\s\p{L}\p{N}]")
+_TOKEN = r"\p{L}[\p{L}\p{M}\p{N}'’\-]*(?:\.\p{L}[\p{L}\p{M}\p{N}'’\-]*)*|\p{N}+(?:[.,]\p{N}+)*|[^\s\p{L}\p{N}]"
 
 
 def tokens_of(doc: Document) -> list[tuple[int, int]]:
     """Word and punctuation tokens of the document, computed once."""
     cached = doc.__dict__.get("_tokens")
     if cached is None:
-        cached = [(m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
+        cached = [m.span() for m in regexcache.compile(_TOKEN).finditer(doc.text)]
         doc.__dict__["_tokens"] = cached
     return cached
 
@@ -302,7 +323,7 @@ class Sequence(Rule):
         for step in self.spec["tokens"]:
             step = {"pattern": step} if isinstance(step, str) else dict(step)
             pat = step.get("pattern")
-            step["re"] = regex.compile(f"(?:{pat})", self.flags) if pat else None
+            step["re"] = regexcache.compile(f"(?:{pat})", self.flags) if pat else None
             self._steps.append(step)
         self._mark = self.spec.get("mark")
 
@@ -371,6 +392,9 @@ class Capitalization(Rule):
 
     def patterns(self) -> list[str]:
         return [self._source] if self._source else []
+
+    def requirements(self):
+        return [[self._re]] if self._re is not None else None
 
     def find(self, doc):
         if self._re is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import pickle
 from pathlib import Path
 
 import yaml
@@ -31,13 +34,53 @@ def read_yaml(path: Path | str, text: str | None = None):
     path = str(path)
     if text is None:
         text = read_text(path)
+    key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    cached = _parsed().get(key)
+    if cached is not None:
+        return pickle.loads(cached)
     try:
-        return yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise YamlFileError(path, line, f"invalid YAML: {problem}") from None
+    _remember(key, data)
+    return data
+
+
+_PARSED: dict | None = None  # content hash -> pickled parse, shared across processes (auditor.cache)
+_NEW: dict = {}
+_CACHE_KEY = f"1-{yaml.__version__}"
+
+
+def _parsed() -> dict:
+    global _PARSED
+    if _PARSED is None:
+        from .. import cache
+
+        loaded = cache.load("yaml", _CACHE_KEY)
+        _PARSED = loaded if isinstance(loaded, dict) else {}
+    return _PARSED
+
+
+def _remember(key: bytes, data) -> None:
+    if not _NEW:
+        atexit.register(_save)
+    _NEW[key] = _PARSED[key] = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _save() -> None:
+    """Keep at most 4,000 parsed files: this process's new ones first."""
+    from .. import cache
+
+    table = dict(_NEW)
+    for key, value in (_PARSED or {}).items():
+        if len(table) >= 4000:
+            break
+        table.setdefault(key, value)
+    cache.store("yaml", _CACHE_KEY, table)
+    _NEW.clear()
 
 
 def line_of(text: str, keys: tuple) -> int:
