@@ -56,6 +56,10 @@ def test_same_findings_on_a_long_text(auditor: Auditor) -> None:
         (r"x?", set(), False),  # can match the empty string: no windows
         (r"end$", {"end"}, False),  # $ behaves differently at a window edge
         (r"\P{L}foo", None, False),  # not understood: never filtered
+        (r"(?:(?m)^[ \t]*Leave a reply[ \t]*$)", {"leave a reply"}, True),  # mid-pattern (?m) hoisted; (?m)$ fine with \n
+        (r"(?<=\p{L})[ \t]+([,;])(?=\s)", {" ,", "\t,", " ;", "\t;"}, True),  # punctuation pairs are literals
+        (r"[Aa]s\s+it\s+would|[Mm]ay\s+be", {"would", "may"}, True),  # a branch's best word, not "as"
+        (r"(?x) a b (?i) c", None, False),  # (?x) mid-pattern would change the parse: not analysed
     ],
 )
 def test_pattern_analysis(pattern: str, literals, separator: bool) -> None:
@@ -78,3 +82,34 @@ def test_filter_skips_absent_words() -> None:
     assert [m.group(0) for m in prefilter.finditer(p, doc, [(0, len(doc.text))], 1.0)] == ["HANGING in the AIR"]
     doc2 = Document.from_string("Nothing to see here.")
     assert list(prefilter.finditer(p, doc2, [(0, len(doc2.text))], 1.0)) == []
+
+
+def test_hoisted_flags_keep_escapes() -> None:
+    assert prefilter._hoist_flags(r"a(?m)b") == "(?m)ab"
+    assert prefilter._hoist_flags(r"a\(?m)b") == r"a\(?m)b"  # an escaped parenthesis is text
+    assert prefilter._hoist_flags(r"(?i)ab") == "(?i)ab"
+
+
+def test_rules_gated_by_absent_words(auditor: Auditor) -> None:
+    """A rule whose required words are all absent is not even called; one with no literals always runs."""
+    doc = Document.from_string("Officials met on Monday.")
+    active = {r.id for r in prefilter.active(doc, auditor._gated)}
+    gated = {r.id: req for r, req in auditor._gated}
+    assert "any-en.idioms.hangs-in-the-air" not in active and gated["any-en.idioms.hangs-in-the-air"] is not None
+    always = [rid for rid, req in gated.items() if req is None]
+    assert always and set(always) <= active
+    prefilter.set_enabled(False)
+    try:
+        assert {r.id for r in prefilter.active(doc, auditor._gated)} == set(gated)
+    finally:
+        prefilter.set_enabled(True)
+
+
+def test_gate_sees_sets_registered_after_the_index(auditor: Auditor) -> None:
+    import regex
+
+    doc = Document.from_string("The zyxwv quorum met.")
+    prefilter.doc_index(doc).satisfied()  # cached before the new rule's sets exist
+    late = prefilter.LazyPattern(r"zyxwv\s+quorum", regex.V1)
+    gated = [(object(), (prefilter.requirement([late]),))]
+    assert len(prefilter.active(doc, gated)) == 1

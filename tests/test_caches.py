@@ -1,0 +1,109 @@
+"""Caches that only make start-up faster: compiled regexes and parsed rule YAML across processes."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+
+import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from auditor import regexcache
+from auditor.report.json_report import dumps
+from auditor.rules import yamlio
+
+PATTERNS = [
+    (r"(?<![\w])(?:(\p{L}+)[ \t]+\1(?!-))(?![\w])", regex.V1 | regex.IGNORECASE),
+    (r"(?P<verb>said|told)\s+(?P<obj>\p{Lu}\w+)", regex.V1),
+    (r"(?m)^[ \t]*Read also:[^\n]*$", regex.V1),
+    (r"(?<=(?:^|[.!?]\s+))About\s+this", regex.V1),
+]
+TEXT = "The the talks.\nRead also: more news\nHe said Kyiv. About this reports TASS. Said Moscow said Moscow."
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regexcache, "_TABLE", None)
+    monkeypatch.setattr(regexcache, "_DIRTY", False)
+    return tmp_path
+
+
+def _behaviour(p) -> tuple:
+    return (p.pattern, p.flags, p.groupindex, [(m.span(), m.groups()) for m in p.finditer(TEXT)], p.sub(r"<\g<0>>", TEXT))
+
+
+@pytest.mark.parametrize("pattern,flags", PATTERNS)
+def test_rebuilt_pattern_behaves_like_a_compiled_one(fresh_cache, pattern, flags) -> None:
+    first = regexcache.compile(pattern, flags)
+    regexcache.save()
+    regexcache._TABLE = None  # as in a new process: only the disk cache is left
+    rebuilt = regexcache.compile(pattern, flags)
+    assert (pattern, flags) in regexcache._TABLE
+    assert _behaviour(rebuilt) == _behaviour(first) == _behaviour(regex.compile(pattern, flags))
+    assert rebuilt.finditer(TEXT, timeout=1.0) is not None  # match options still work
+
+
+def test_a_stale_entry_falls_back_to_compiling(fresh_cache) -> None:
+    pattern, flags = PATTERNS[1]
+    regexcache._TABLE = {(pattern, flags): ("not", "the", "arguments")}
+    assert _behaviour(regexcache.compile(pattern, flags)) == _behaviour(regex.compile(pattern, flags))
+
+
+def test_bad_pattern_still_raises(fresh_cache) -> None:
+    with pytest.raises(regex.error):
+        regexcache.compile(r"(unclosed", regex.V1)
+
+
+def test_cache_is_used_by_a_new_process(fresh_cache) -> None:
+    code = (
+        "import regex; from auditor import regexcache\n"
+        "p = regexcache.compile(r'\\bsaid\\b', regex.V1)\n"
+        "print(len(regexcache._TABLE), len(p.findall('he said, she said')))"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() for _ in (1, 2)]
+    assert runs[0] == runs[1] and runs[0][1] == "2"
+    assert list(fresh_cache.glob("regex-*.pickle"))
+
+
+def test_yaml_cache_returns_fresh_equal_objects(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(yamlio, "_PARSED", {})
+    path = tmp_path / "r.yml"
+    path.write_text("swap:\n  a: b\nlist: [1, 2]\n", encoding="utf-8")
+    first = yamlio.read_yaml(path)
+    first["swap"]["a"] = "changed"  # a caller mutating its copy must not change the cache
+    second = yamlio.read_yaml(path)
+    assert second == {"swap": {"a": "b"}, "list": [1, 2]}
+    assert pickle.loads(next(iter(yamlio._PARSED.values()))) == second
+
+
+def test_yaml_cache_still_reports_errors_with_lines(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(yamlio, "_PARSED", {})
+    path = tmp_path / "bad.yml"
+    path.write_text("a: 1\nb: [unclosed\n", encoding="utf-8")
+    with pytest.raises(yamlio.YamlFileError, match=r"bad\.yml:\d+: invalid YAML"):
+        yamlio.read_yaml(path)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_json_layout_round_trips(value) -> None:
+    assert json.loads(dumps(value)) == value
+
+
+def test_json_layout_puts_each_finding_on_one_line() -> None:
+    finding = {"rule": "x", "start": 1, "suggestions": ["a", "b"], "extra": {"k": 1}}
+    text = dumps({"files": [{"path": "a.txt", "findings": [finding, finding]}]})
+    lines = text.splitlines()
+    assert sum(1 for line in lines if line.strip().rstrip(",") == json.dumps(finding, ensure_ascii=False)) == 2
+    assert lines[0] == "{" and lines[1].startswith('  "files": [')
