@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import regex
+from functools import cache
 
-_WORD = regex.compile(r"\p{L}+")
+from . import regexcache
+
 _ENGLISH_FUNCTION_WORDS = frozenset(
     [
         "the",
@@ -48,7 +49,6 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
         "would",
     ]
 )
-_CYRILLIC = regex.compile(r"\p{Cyrillic}")
 # langdetect mistakes short Russian for Bulgarian or Macedonian; only these are plausible here.
 PLAUSIBLE = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "tr")
 
@@ -56,7 +56,7 @@ PLAUSIBLE = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "tr")
 def detect(text: str, sample: int = 4000) -> str:
     """ISO 639-1 code of the dominant language, or ``und`` when there is no text."""
     chunk = text[:sample]
-    words = _WORD.findall(chunk)
+    words = _pattern(r"\p{L}+").findall(chunk)
     if not words:
         return "und"
     lower = [w.lower() for w in words]
@@ -76,6 +76,11 @@ def _langdetect(chunk: str) -> str:
                 return guess.lang
     except LangDetectException:
         return "und"
-    if _CYRILLIC.search(chunk):
+    if _pattern(r"\p{Cyrillic}").search(chunk):
         return "ru"
     return "und"
+
+
+@cache
+def _pattern(source: str):
+    return regexcache.compile(source)

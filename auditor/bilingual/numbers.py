@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 import regex
+
+from .. import regexcache
 
 _SEP = r"[ \u00a0\u202f\u2009]"
 _SRC_NUM = rf"(?<![\p{{N}}.,])(?:\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?)(?![\p{{N}}])"
@@ -47,15 +50,15 @@ _EN_MONTH.update({m.lower()[:3]: i + 1 for i, m in enumerate(MONTHS_EN) if m != 
 _EN_MONTH["sept"] = 9
 _EN_MONTH_RE = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 
-_SRC_DATE = regex.compile(rf"(?<![\p{{N}}])(?P<day>\d{{1,2}})(?:-?(?:го|е|ого))?\s+(?P<month>{'|'.join(MONTHS_SRC)})(?!\p{{L}})", regex.I)
-_TGT_DATE = regex.compile(
+_SRC_DATE = rf"(?<![\p{{N}}])(?P<day>\d{{1,2}})(?:-?(?:го|е|ого))?\s+(?P<month>{'|'.join(MONTHS_SRC)})(?!\p{{L}})"
+_TGT_DATE = (
     rf"(?:(?<![\p{{L}}]){_EN_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\p{{N}}])"
     rf"|(?<![\p{{N}}])(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?!\p{{L}}))"
 )
-_SRC_NUMBER = regex.compile(rf"(?P<num>{_SRC_NUM})(?:-\p{{L}}{{1,12}})?(?:\s*(?:%|відсот\p{{L}}*|процент\p{{L}}*))?(?:\s*{_SRC_MULT_RE})?", regex.I)
-_TGT_NUMBER = regex.compile(rf"(?P<num>{_TGT_NUM})(?:st|nd|rd|th|-\p{{L}}+)?(?:\s*%)?(?:\s*{_TGT_MULT_RE})?", regex.I)
-_SRC_RANGE = regex.compile(r"\s*(?:[-–—]|до|або|или|чи|і|и|та)\s*$")
-_TGT_RANGE = regex.compile(r"\s*(?:[-–—]|to|or|and)\s*$", regex.I)
+_SRC_NUMBER = rf"(?P<num>{_SRC_NUM})(?:-\p{{L}}{{1,12}})?(?:\s*(?:%|відсот\p{{L}}*|процент\p{{L}}*))?(?:\s*{_SRC_MULT_RE})?"
+_TGT_NUMBER = rf"(?P<num>{_TGT_NUM})(?:st|nd|rd|th|-\p{{L}}+)?(?:\s*%)?(?:\s*{_TGT_MULT_RE})?"
+_SRC_RANGE = r"\s*(?:[-–—]|до|або|или|чи|і|и|та)\s*$"
+_TGT_RANGE = r"\s*(?:[-–—]|to|or|and)\s*$"
 
 _SRC_WORDS = {
     1: "один одна одно одного одну одним одній одної однієї", 2: "два две двух двум двумя двома двох дві двоє двое",
@@ -72,7 +75,26 @@ _EN_WORDS = {
 }
 _EN_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 _EN_WORDS.update({"hundred": 100, "dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5})
-_WORD_RE = regex.compile(r"(?<![\p{L}'’])[\p{L}'’]+(?![\p{L}'’])")
+_WORD_RE = r"(?<![\p{L}'’])[\p{L}'’]+(?![\p{L}'’])"
+
+
+@cache
+def _patterns(source: bool) -> tuple[regex.Pattern, ...]:
+    """(date, number, range, word) patterns of one side, compiled on first use to keep the import cheap."""
+    word = regexcache.compile(_WORD_RE)
+    if source:
+        return (
+            regexcache.compile(_SRC_DATE, regex.I),
+            regexcache.compile(_SRC_NUMBER, regex.I),
+            regexcache.compile(_SRC_RANGE),
+            word,
+        )
+    return (
+        regexcache.compile(_TGT_DATE),
+        regexcache.compile(_TGT_NUMBER, regex.I),
+        regexcache.compile(_TGT_RANGE, regex.I),
+        word,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +169,7 @@ def target_values(text: str, start: int = 0, end: int | None = None) -> list[Val
 def _values(text: str, start: int, end: int, *, source: bool) -> list[Value]:
     out: list[Value] = []
     taken: list[tuple[int, int]] = []
-    date_re, num_re = (_SRC_DATE, _SRC_NUMBER) if source else (_TGT_DATE, _TGT_NUMBER)
+    date_re, num_re, range_re, word_re = _patterns(source)
     for m in date_re.finditer(text, start, end):
         if source:
             day, month = int(m.group("day")), MONTHS_SRC[m.group("month").lower()]
@@ -169,7 +191,6 @@ def _values(text: str, start: int, end: int, *, source: bool) -> list[Value]:
             base_mult = _mult(mult_word, _SRC_MULT if source else _TGT_MULT)
         nums.append((m, base, base_mult))
     # A multiplier after a range applies to both ends: "25-30 тысяч", "25 to 30 million".
-    range_re = _SRC_RANGE if source else _TGT_RANGE
     mults = [n[2] for n in nums]
     for i in range(len(nums) - 2, -1, -1):
         m, _, mult = nums[i]
@@ -179,7 +200,7 @@ def _values(text: str, start: int, end: int, *, source: bool) -> list[Value]:
     for (m, base, _), mult in zip(nums, mults, strict=True):
         out.append(Value("num", base * mult, m.start(), m.end(), m.group()))
     words = _SRC_WORD if source else _EN_WORDS
-    for m in _WORD_RE.finditer(text, start, end):
+    for m in word_re.finditer(text, start, end):
         v = words.get(m.group().lower())
         if v is not None:
             out.append(Value("num", float(v), m.start(), m.end(), m.group(), soft=True))

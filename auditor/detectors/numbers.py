@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 import regex
 
+from .. import regexcache
 from ..document import Document
 from ..findings import Finding, Severity
 from .base import Detector, RuleInfo
@@ -26,7 +28,7 @@ _UNITS = (
     r"dollars?|euros?|USD|EUR|RUB|liters?|litres?|GW|MW|kW|bcm|cubic"
 )
 
-_SCAN = regex.compile(
+_SCAN = (
     rf"""
     (?=[\d+Ff])
     (?:(?P<from>\b[Ff]rom[ \t](?P<fa>{_NUM}){_RANGE_DASH}(?P<fb>{_NUM})\b(?![-–.,]?\d)
@@ -40,15 +42,35 @@ _SCAN = regex.compile(
   | (?P<date>(?<![\d.,/:]|\b[Vv](?:ersion|er\.?)?[ \t]?)(?P<dy>\d{{1,2}})\.(?P<dm>\d\d)\.(?P<dyr>(?:19|20)\d\d)(?![\d.]\d|\.\d))
   | (?P<grp>(?<![\d.,:/\-–]|\d[ \t\u00a0])(?P<ga>\d{{1,3}})(?P<gr>(?:[\u00a0\u202f\u2009 ]\d{{3}})+)(?![\d.,:/\-–]\d|\d|[ \t\u00a0]\d))
   | (?P<temp>(?<![\w\-–+])\+(?P<tv>\d+(?:[.,]\d)?)(?=[ \t\u00a0]?°|[ \t]degrees?\b)))
-    """,
-    regex.X,
+    """
 )
-_PCT = regex.compile(r"(?<=\d)[ \t\u00a0]+%")
-_NEGATIVE_TEMP = regex.compile(r"(?:^|[\s(])(?:-|−|–|minus[ \t])\d|\bbelow (?:zero|freezing)\b|\bfrosts?\b", regex.I)
-_GROUP_BLOCKERS = regex.compile(
+_PCT = r"(?<=\d)[ \t\u00a0]+%"
+_NEGATIVE_TEMP = r"(?:^|[\s(])(?:-|−|–|minus[ \t])\d|\bbelow (?:zero|freezing)\b|\bfrosts?\b"
+_GROUP_BLOCKERS = (
     r"(?:\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\p{L}*\.?|\b(?:No|Nos|Article|Art|Flight|Resolution|"
     r"Route|Unit|Brigade|Regiment|Battalion|Division|number|page|pp?)\.?|\d)[ \t\u00a0]*$"
 )
+
+
+class _Rx:
+    """Compiled patterns, built on first use to keep the import cheap."""
+
+    def __init__(self) -> None:
+        self.scan = regexcache.compile(_SCAN, regex.X)
+        self.pct = regexcache.compile(_PCT)
+        self.negative_temp = regexcache.compile(_NEGATIVE_TEMP, regex.I)
+        self.group_blockers = regexcache.compile(_GROUP_BLOCKERS)
+        # A digit run (no digit before it) followed by what every digit-led alternative of ``scan`` needs next.
+        self.number_start = regexcache.compile(
+            r"(?<!\d)(?>\d+)(?=[.,]\d|[\u00a0\u202f\u2009 ]\d|[ \t]?[-–][ \t]?\d"
+            r"|[ \t\u00a0]*+(?:thous|ths|tys|mln|mlrd|bln|trln|UAH|hrn|grn|hryv|rub))"
+        )
+        self.spaces_before = regexcache.compile(r"[ \t\u00a0]*", regex.REVERSE)
+
+
+@cache
+def _rx() -> _Rx:
+    return _Rx()
 
 
 def parse_number(text: str) -> Decimal:
@@ -297,13 +319,13 @@ class NumbersDetector(Detector):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        for m in _SCAN.finditer(text):
+        for m in _scan(text):
             kind = m.lastgroup
             f = getattr(self, "_" + kind)(doc, m)
             if f is not None:
                 yield f
         if "%" in text:
-            for m in _PCT.finditer(text):
+            for m in _percent_spaces(text):
                 yield self._pct(doc, m)
 
     # -- one handler per alternative ------------------------------------------------------
@@ -356,7 +378,7 @@ class NumbersDetector(Detector):
         return self.finding("numbers.percent-space", doc, m.start(), m.end(), ["%"])
 
     def _grp(self, doc, m):
-        if _GROUP_BLOCKERS.search(doc.text, max(0, m.start() - 16), m.start()):
+        if _rx().group_blockers.search(doc.text, max(0, m.start() - 16), m.start()):
             return None  # "May 5 200 people", "No. 3 500": two numbers side by side
         value = parse_number(m[0])
         return self.finding("numbers.digit-grouping", doc, m.start(), m.end(), [format_number(value)])
@@ -380,9 +402,53 @@ class NumbersDetector(Detector):
     def _temp(self, doc, m):
         sent = doc.sentence_at(m.start())
         lo, hi = (sent.start, sent.end) if sent else (max(0, m.start() - 200), m.end() + 200)
-        if _NEGATIVE_TEMP.search(doc.text, lo, hi):
+        if _rx().negative_temp.search(doc.text, lo, hi):
             return None
         return self.finding("numbers.plus-temperature", doc, m.start(), m.end(), [m["tv"]])
+
+
+def _scan(text: str) -> Iterator[regex.Match]:
+    """``scan.finditer(text)``, tried only where a match can start: a digit run, a '+', a 'from '."""
+    scan = _rx().scan
+    end = 0
+    for p in _scan_starts(text):
+        if p >= end and (m := scan.match(text, p)):
+            end = m.end()
+            yield m
+
+
+def _scan_starts(text: str) -> list[int]:
+    """Offsets where a ``scan`` match may start (a superset): a number, '+' before a digit, 'from' before one."""
+    starts = [m.start() for m in _rx().number_start.finditer(text)]
+    if "+" in text:
+        starts += [i for i in _occurrences(text, "+") if _maybe_digit(text, i + 1)]
+    for rom in ("rom ", "rom\t"):
+        starts += [i - 1 for i in _occurrences(text, rom) if i and text[i - 1] in "Ff" and _maybe_digit(text, i + 4)]
+    return sorted(starts)
+
+
+def _maybe_digit(text: str, i: int) -> bool:
+    """False only when ``text[i]`` is surely no digit (missing, or ASCII other than 0-9)."""
+    c = text[i : i + 1]
+    return c.isdigit() or not c.isascii()
+
+
+def _percent_spaces(text: str) -> Iterator[regex.Match]:
+    """``pct.finditer(text)``: a match is the whole run of spaces before a '%'."""
+    rx = _rx()
+    for q in _occurrences(text, "%"):
+        start = rx.spaces_before.match(text, 0, q).start()
+        if start < q and (m := rx.pct.match(text, start)):
+            yield m
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found = []
+    i = text.find(needle)
+    while i >= 0:
+        found.append(i)
+        i = text.find(needle, i + 1)
+    return found
 
 
 def _looks_like_years(a: str, b: str) -> bool:

@@ -1,12 +1,14 @@
 """Untranslated residue: non-Latin script, look-alike Cyrillic letters, transliterated words, whole sentences."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
 
+from .. import regexcache
 from ..document import Document
 from ..findings import Finding, Severity
 from .base import Detector, RuleInfo
@@ -19,21 +21,10 @@ DATA = Path(__file__).with_name("data") / "transliterations.yml"
 
 _FOREIGN = r"\p{Cyrillic}\p{Greek}\p{Armenian}\p{Georgian}\p{Arabic}\p{Hebrew}\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
 _WORD_RE = rf"[\p{{L}}\p{{M}}'’\-]*[{_FOREIGN}][\p{{L}}\p{{M}}'’\-]*"
-_RUN = regex.compile(rf"{_WORD_RE}(?:[^\p{{L}}\n]{{1,3}}{_WORD_RE})*")
-_LATIN = regex.compile(r"\p{Latin}")
-# Anything outside Latin, combining marks and common punctuation/symbol blocks: a cheap pre-check.
-_FOREIGN_CHAR = regex.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u20cf\u2100-\u214f\u2190-\u22ff]")
-_SCRIPT_NAMES = (
-    ("Cyrillic", regex.compile(r"\p{Cyrillic}")),
-    ("Greek", regex.compile(r"\p{Greek}")),
-    ("Armenian", regex.compile(r"\p{Armenian}")),
-    ("Georgian", regex.compile(r"\p{Georgian}")),
-)
 # Cyrillic letters that look like Latin ones (a mixed-script word is a typing or OCR artifact).
 HOMOGLYPHS = str.maketrans("аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅ", "aeopcyxijsdqwABEKMHOPCTXIJS")
 _HOMOGLYPH_SET = frozenset("аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅ")
 
-_TOKEN = regex.compile(r"\p{L}[\p{L}'’]*")
 EN_FUNCTION = _wordset(
     """
     the a an of to in on at for with by from and or but is are was were be been being has have had it its he she they
@@ -43,28 +34,140 @@ EN_FUNCTION = _wordset(
     since until when where what how why so very just still even again further per via among amid across along
     """
 )
-_PREPOSITION_BEFORE = regex.compile(
-    r"(?:^|[.!?]\s+|\b(?:to|of|from|by|with|in|at|for|on|about|against|according to|under|near|said|told|and|that)\s+)$", regex.I
-)
+# Non-ASCII characters that match an ASCII letter case-insensitively.
+_CASE_ODD = ("\u0130", "\u017f", "\u212a")
+# Byte table: ASCII letters and digits stay, every other byte becomes a space.
+_ALNUM_ONLY = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 
 
-_SENTENCE_START = regex.compile(r"(?:^|[.!?][\"”’]?\s+)$")
+class _Rx:
+    """Compiled patterns, built on first use to keep the import cheap."""
+
+    def __init__(self) -> None:
+        self.run = regexcache.compile(rf"{_WORD_RE}(?:[^\p{{L}}\n]{{1,3}}{_WORD_RE})*")
+        self.foreign_one = regexcache.compile(rf"[{_FOREIGN}]")
+        self.word_before = regexcache.compile(r"[\p{L}\p{M}'’\-]*", regex.REVERSE)
+        self.latin = regexcache.compile(r"\p{Latin}")
+        # Anything outside Latin, combining marks and common punctuation/symbol blocks: a cheap pre-check.
+        self.foreign_char = regexcache.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u20cf\u2100-\u214f\u2190-\u22ff]")
+        self.scripts = tuple(
+            (name, regexcache.compile(rf"\p{{{name}}}")) for name in ("Cyrillic", "Greek", "Armenian", "Georgian")
+        )
+        self.token = regexcache.compile(r"\p{L}[\p{L}'’]*")
+        self.preposition_before = regexcache.compile(
+            r"(?:^|[.!?]\s+|\b(?:to|of|from|by|with|in|at|for|on|about|against|according to|under|near|said|told|and|that)\s+)$",
+            regex.I,
+        )
+        self.sentence_start = regexcache.compile(r"(?:^|[.!?][\"”’]?\s+)$")
+
+
+@cache
+def _rx() -> _Rx:
+    return _Rx()
 
 
 @lru_cache(maxsize=1)
-def _terms() -> tuple[regex.Pattern, list[dict]]:
-    """The curated list, compiled into one alternation (group ``t<i>`` = entry i)."""
-    import yaml
+def _terms() -> tuple[list[dict], re.Pattern | None]:
+    """The curated list and the terms' literal starts (see ``_needles``)."""
+    from ..rules.yamlio import read_yaml  # libyaml, parse cached on disk
 
-    entries = yaml.safe_load(DATA.read_text(encoding="utf-8")) or []
+    entries = read_yaml(DATA) or []
+    for e in entries:
+        e["_after"] = regexcache.compile(e["after"]) if e.get("after") else None
+    return entries, _needles(entries)
+
+
+@lru_cache(maxsize=1)
+def _term_pattern() -> regex.Pattern:
+    """The curated list compiled into one alternation (group ``t<i>`` = entry i)."""
     parts = []
-    for i, e in enumerate(entries):
+    for i, e in enumerate(_terms()[0]):
         body = e["term"] if e.get("case") else f"(?i:{e['term']})"
         parts.append(f"(?P<t{i}>{body})")
-    pattern = regex.compile(rf"\b(?<![\p{{N}}\-])(?:{'|'.join(parts)})(?![\p{{L}}\p{{N}}\-])")
-    for e in entries:
-        e["_after"] = regex.compile(e["after"]) if e.get("after") else None
-    return pattern, entries
+    return regexcache.compile(rf"\b(?<![\p{{N}}\-])(?:{'|'.join(parts)})(?![\p{{L}}\p{{N}}\-])")
+
+
+def _needles(entries: list[dict]) -> re.Pattern | None:
+    """A bytes pattern: a space, then the lowered literal start of any term; None when unsure."""
+    if any(re.search(r"\(\?[\^\w-]+\)", e["term"]) for e in entries):
+        return None  # a global inline flag changes every term
+    starts = [_literal_start(e["term"]).lower() for e in entries]
+    if not all(starts):
+        return None
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(set(starts)):
+        by_first.setdefault(w[0], []).append(w[1:])
+    body = "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in by_first.items())
+    return re.compile(f" (?:{body})".encode())
+
+
+def _literal_start(term: str) -> str:
+    """ASCII letters and digits every match of ``term`` begins with ('' when unsure)."""
+    n = 0
+    while n < len(term) and term[n].isascii() and term[n].isalnum():
+        n += 1
+    if term[n : n + 1] in ("?", "*", "+", "{"):
+        n -= 1
+    if n <= 0 or _may_branch(term):
+        return ""
+    return term[:n]
+
+
+def _may_branch(term: str) -> bool:
+    """Whether ``term`` may hold a top-level ``|`` or an unbalanced ``)``."""
+    if not any(c in term for c in "|()"):
+        return False
+    if "\\" in term or "[" in term:
+        return True
+    depth = 0
+    for c in term:
+        depth += (c == "(") - (c == ")")
+        if depth < 0 or (c == "|" and depth == 0):
+            return True
+    return False
+
+
+def _term_matches(text: str, needles: re.Pattern | None) -> Iterator[regex.Match]:
+    """``_term_pattern().finditer(text)``, tried only where a term's literal start begins a word."""
+    starts = _term_starts(text, needles) if needles else None
+    if starts is None:
+        yield from _term_pattern().finditer(text)
+        return
+    end = 0
+    for p in starts:
+        if p >= end and (m := _term_pattern().match(text, p)):
+            end = m.end()
+            yield m
+
+
+def _term_starts(text: str, needles: re.Pattern) -> list[int] | None:
+    """Offsets where a literal start (any case) follows a non-alphanumeric: a superset of the match starts."""
+    if any(c in text for c in _CASE_ODD):
+        return None
+    # One byte per character after a leading space, so a match of " word" starts at the word's offset in text.
+    data = (b" " + text.encode("latin-1", "replace")).lower().translate(_ALNUM_ONLY)
+    return [m.start() for m in needles.finditer(data)]
+
+
+def _runs(text: str) -> Iterator[regex.Match]:
+    """``run.finditer(text)``, started only at words that hold a non-Latin letter."""
+    rx = _rx()
+    pos = 0
+    while k := rx.foreign_one.search(text, pos):
+        start = rx.word_before.match(text, pos, k.start()).start()
+        m = rx.run.search(text, start)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+def _plainly_english(chunk: str) -> bool:
+    """Two function words between spaces: a cheap test that ``_sentences`` would skip ``chunk`` too."""
+    return " the " in chunk and (
+        " of " in chunk or " to " in chunk or " and " in chunk or " in " in chunk or " a " in chunk
+        or " on " in chunk or " for " in chunk or " said " in chunk or " was " in chunk or " with " in chunk
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -183,36 +286,37 @@ class UntranslatedDetector(Detector):
         for f in self._sentences(doc):
             skip.append((f.start, f.end))
             yield f
-        if _FOREIGN_CHAR.search(text):
-            for m in _RUN.finditer(text):
+        if _rx().foreign_char.search(text):
+            for m in _runs(text):
                 if any(a <= m.start() < b for a, b in skip):
                     continue
                 yield from self._run(doc, m)
-        pattern, entries = _terms()
-        for m in pattern.finditer(text):
+        entries, needles = _terms()
+        for m in _term_matches(text, needles):
             f = self._term(doc, m, entries)
             if f is not None:
                 yield f
 
     def _run(self, doc: Document, m) -> Iterator[Finding]:
         text = doc.text
+        rx = _rx()
         span = m[0]
-        if _LATIN.search(span):
-            for w in _TOKEN.finditer(span):
+        if rx.latin.search(span):
+            for w in rx.token.finditer(span):
                 word = w[0]
-                if _LATIN.search(word) and any(c in _HOMOGLYPH_SET for c in word):
+                if rx.latin.search(word) and any(c in _HOMOGLYPH_SET for c in word):
                     fixed = word.translate(HOMOGLYPHS)
-                    if not _RUN.search(fixed):
+                    if not rx.run.search(fixed):
                         s = m.start() + w.start()
                         yield self.finding("untranslated.homoglyph", doc, s, s + len(word), [fixed])
                         continue
-            if not _RUN.search(span.translate(HOMOGLYPHS)):
+            if not rx.run.search(span.translate(HOMOGLYPHS)):
                 return
         before = text[max(0, m.start() - 2) : m.start()]
         after = text[m.end() : m.end() + 3]
         if "(" in before or regex.match(r"[\"”’»]?\s?\(", after) or sum(c.isalpha() for c in span) < 2:
             return
-        script = next((name for name, rx in _SCRIPT_NAMES if rx.search(span)), "Non-Latin")
+        script = next((name for name, p in rx.scripts if p.search(span)), "Non-Latin")
         hint = transliterate(span).strip()
         message = f"{script} text left untranslated in English copy (reads '{hint}')"
         yield self.finding("untranslated.script", doc, m.start(), m.end(), message=message)
@@ -227,28 +331,31 @@ class UntranslatedDetector(Detector):
         if e["_after"] is not None and not e["_after"].search(before):
             return None
         english = e["english"]
-        if e.get("article") and _PREPOSITION_BEFORE.search(before):
+        if e.get("article") and _rx().preposition_before.search(before):
             english = "the " + english
-        if _SENTENCE_START.search(before) or (m[0][:1].isupper() and not e.get("case")):
+        if _rx().sentence_start.search(before) or (m[0][:1].isupper() and not e.get("case")):
             english = english[:1].upper() + english[1:]
         return self.finding("untranslated.transliteration", doc, m.start(), m.end(), [english])
 
     def _sentences(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         headings = {(h.start, h.end) for h in doc.headings}
+        rx = _rx()
         for s in doc.sentences:
             chunk = text[s.start : s.end]
+            if _plainly_english(chunk):
+                continue
             lowered = chunk.lower().split()
             if len(lowered) < 6 or len(EN_FUNCTION.intersection(lowered)) >= 2:
                 continue
-            tokens = _TOKEN.findall(chunk)
+            tokens = rx.token.findall(chunk)
             if len(tokens) < 6:
                 continue
             n_function = sum(t.lower() in EN_FUNCTION for t in tokens)
             if n_function >= 2:
                 continue
-            letters = [c for c in chunk if c.isalpha()]
-            foreign = sum(1 for c in letters if not _LATIN.match(c))
+            letters = "".join(filter(str.isalpha, chunk))
+            foreign = len(letters) - len(rx.latin.findall(letters))
             if foreign * 2 > len(letters):
                 lang, prob = detect_language(chunk, ("en", "ru", "uk"))
                 if lang in ("ru", "uk"):
