@@ -144,7 +144,6 @@ SENTENCE_OPENERS = frozenset(
 )
 
 _BOUNDARY = regex.compile(r"""[.!?…]+["”’»)\]]*(?=\s+["“‘«(\[]?[\p{Lu}\p{N}])""")
-_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.*$")
 _NEXT_WORD = regex.compile(r"\s+[\"“‘«(\[]?([\p{L}\p{N}]+)")
 _PARA_SPLIT = regex.compile(r"\n[ \t]*\n\s*")
 _TERMINAL = tuple('.!?…:;"”’»)')
@@ -207,12 +206,15 @@ def _lines(text: str, para: Span) -> list[Span]:
     i = text.find("\n", start, para.end)
     while i >= 0:
         prev = text[start:i].rstrip()
-        nxt = text[i + 1 : para.end].lstrip()
+        j = i + 1
+        while j < para.end and text[j].isspace():  # the next line's first character (no slicing: long blocks)
+            j += 1
+        first = text[j] if j < para.end else ""
         if (
             prev
-            and nxt
+            and first
+            and (first.isupper() or first.isdigit() or first in '"“«')
             and (prev.endswith(_TERMINAL) or count_words(prev) <= 15)
-            and (nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in '"“«')
         ):
             _add_trimmed(text, start, i, parts)
             start = i + 1
@@ -234,10 +236,10 @@ def _split_line(text: str, line: Span, out: list[Span]) -> None:
 def _is_boundary(text: str, punct_start: int, punct_end: int, limit: int) -> bool:
     if text[punct_start] != ".":
         return True
-    before = _WORD_BEFORE.search(text, max(0, punct_start - 40), punct_start + 1)
-    if not before:
-        return True
-    word = before.group(1).lower().rstrip(".")
+    i, lo = punct_start, max(0, punct_start - 40)
+    while i > lo and (text[i - 1].isalpha() or text[i - 1] == "."):  # the letters and dots before the period
+        i -= 1
+    word = text[i : punct_start + 1].lower().rstrip(".")
     key = word.replace(".", "")
     nxt = _NEXT_WORD.match(text, punct_end, limit)
     next_word = nxt.group(1).lower() if nxt else ""
