@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
+from types import SimpleNamespace
 
 import regex
 
@@ -15,8 +17,13 @@ _NETWORKS = (
     r"Facebook|Twitter|X|Telegram|Viber|WhatsApp|LinkedIn|E-?mail|Print|Copy link|VK|VKontakte|Odnoklassniki|OK|"
     r"Pinterest|Reddit|Messenger|Flipboard|Threads|Bluesky"
 )
-_LINE_KINDS = regex.compile(
-    rf"""
+
+
+@cache
+def _line_kinds():
+    """The line-shape pattern, without the costly 'all rights reserved' anywhere branch (_all_rights)."""
+    return regex.compile(
+        rf"""
     (?P<buttons>(?i:share(?:[ ]this)?(?:[ ](?:article|story|post|news|page))?(?:[ ](?:on|via))?[ \t]*:?[ \t]*)
         (?:(?i:{_NETWORKS})(?:[ \t]*[,|·•/][ \t]*|[ \t]+|$)){{2,}}
       | (?:(?:{_NETWORKS})(?:[ \t]*[,|·•/][ \t]*|[ \t]+|$)){{3,}})
@@ -26,7 +33,6 @@ _LINE_KINDS = regex.compile(
   | (?P<tags>(?:Tags|Tagged|Topics|Keywords|Related[ ]topics|Tags[ ]and[ ]topics)[ \t]*:[ \t]*[^\n]{{1,300}}
       | (?:\#[\p{{L}}\p{{N}}_]+[ \t,]*){{2,}})
   | (?P<copyright>(?:©|\(c\)|\(C\)|Copyright\b|All[ ]rights[ ]reserved)[^\n]{{0,200}}
-      | [^\n]{{0,150}}\b(?i:all[ ]rights[ ]reserved)\.?[^\n]{{0,80}}
       | (?i:(?:when|in[ ]case[ ]of)[ ](?:copying|using|reprinting|quoting)|any[ ](?:use|reproduction|copying))[^\n]{{0,60}}
         \b(?i:materials?)\b[^\n]{{0,120}}\b(?i:link|hyperlink|reference|permission)\b[^\n]{{0,80}})
   | (?P<translation>(?:(?:Machine[ ])?Translation|Translated(?:[ ]from[ ](?:Russian|Ukrainian|the[ ]\p{{L}}+))?|Automatic[ ]translation)
@@ -37,25 +43,52 @@ _LINE_KINDS = regex.compile(
         \d{{1,2}}:\d{{2}}(?:[ ]?[AaPp]\.?[Mm]\.?)?
       | \d{{1,2}}[ ](?:minutes?|hours?|days?)[ ]ago)
     """,
-    regex.X,
-)
-_SOURCE_LINK = regex.compile(
-    r"(?<=^|[\s–—,-])(?i:write|writes|wrote|source|via|read more|details|more details|full story|read the full (?:story|article))"
-    r"[ \t]*:[ \t]*(?:https?://|www\.)\S+[ \t]*$",
-    regex.M,
-)
-_READ_MORE = regex.compile(
-    r"(?i)^(?:read|learn|find out) more about\b[^\n]{0,200}?(?:[–—-][ \t]*(?:in|on|at) (?:the|our)\b[^\n]{0,80}"
-    r"|\b(?:online broadcast|live blog|live updates|text broadcast|our special project)\b)[^\n]*$"
-)
-_URL = regex.compile(r"https?://\S+|\bwww\.\S+|\bt\.me/\S+|\b[\w-]+\.(?:com|net|org|ua|ru|info|news|tv)/\S*")
-_PROMO_VERB = regex.compile(r"(?i)\b(?:share|subscribe|follow|join|watch|listen|download|sign up|like us|visit|click)\b")
-# Lines the en/boilerplate YAML rules already report: left to them.
-_YAML_START = regex.compile(
-    r"(?i)(?:read also|also read|read more|see also|read|watch also|recall)\s*:"
-    r"|(?:leave a (?:comment|reply)|post a comment|add a comment|comments \(\d+\)|cancel reply)$"
-    r"|(?:home|main|main page|homepage|news)\s*[»>/|]"
-)
+        regex.X,
+    )
+
+
+@cache
+def _all_rights():
+    """The copyright alternative of _line_kinds that scans the whole line: kept apart, it is tried only when needed."""
+    return regex.compile(r"[^\n]{0,150}\b(?i:all[ ]rights[ ]reserved)\.?[^\n]{0,80}")
+
+
+_UP_TO_COPYRIGHT = ("buttons", "photo", "tags", "copyright")  # _line_kinds groups tried before _all_rights
+
+
+@cache
+def _rx() -> SimpleNamespace:
+    """Patterns tried on most short lines, compiled on first use."""
+    return SimpleNamespace(
+        read_more=regex.compile(
+            r"(?i)^(?:read|learn|find out) more about\b[^\n]{0,200}?(?:[–—-][ \t]*(?:in|on|at) (?:the|our)\b[^\n]{0,80}"
+            r"|\b(?:online broadcast|live blog|live updates|text broadcast|our special project)\b)[^\n]*$"
+        ),
+        yaml_start=regex.compile(
+            r"(?i)(?:read also|also read|read more|see also|read|watch also|recall)\s*:"
+            r"|(?:leave a (?:comment|reply)|post a comment|add a comment|comments \(\d+\)|cancel reply)$"
+            r"|(?:home|main|main page|homepage|news)\s*[»>/|]"
+        ),
+    )
+
+
+@cache
+def _link_rx() -> SimpleNamespace:
+    """Patterns for lines with a link, compiled on first use."""
+    return SimpleNamespace(
+        source_link=regex.compile(
+            r"(?<=^|[\s–—,-])(?i:write|writes|wrote|source|via|read more|details|more details|full story"
+            r"|read the full (?:story|article))[ \t]*:[ \t]*(?:https?://|www\.)\S+[ \t]*$",
+            regex.M,
+        ),
+        url=regex.compile(r"https?://\S+|\bwww\.\S+|\bt\.me/\S+|\b[\w-]+\.(?:com|net|org|ua|ru|info|news|tv)/\S*"),
+        promo_verb=regex.compile(
+            r"(?i)\b(?:share|subscribe|follow|join|watch|listen|download|sign up|like us|visit|click)\b"
+        ),
+    )
+
+
+_YAML = "yaml"  # a line the en/boilerplate YAML rules report: left to them
 _YAML_PHRASES = ("subscribe to our ", "subscribe to the ", "follow us ", "join us ", "read us ", "akismet", "your email address")
 _SECTIONS = frozenset(
     ["world", "politics", "economy", "business", "society", "sport", "sports", "culture", "science", "technology", "tech",
@@ -258,70 +291,87 @@ class BoilerplateDetector(Detector):
     def find(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         lines = _lines(text)
+        texts = [text[a:b] for a, b in lines]
+        facts = {t: self._facts(t) for t in set(texts)}
+        rows = [facts[t] for t in texts]
+        counts = Counter(key for _, _, key in rows if key is not None)
         claimed: set[int] = set()
-        counts = Counter(_key(text[a:b]) for a, b in lines if _short_unpunctuated(text[a:b]))
         seen: set[str] = set()
-        for a, b in lines:
-            if b - a > _MAX_LINE:
-                continue  # a body paragraph
-            line = text[a:b]
-            low = line.lower()
-            if _YAML_START.match(line) or any(p in low for p in _YAML_PHRASES):
+        for (a, b), (rule, start, key) in zip(lines, rows, strict=True):
+            if rule == _YAML:
                 claimed.add(a)
-                continue
-            rule, start = self._classify(line)
-            if rule:
+            elif rule:
                 claimed.add(a)
                 yield self.finding(rule, doc, a + start, b, [""])
-            elif _short_unpunctuated(line):
-                key = _key(line)
+            elif key is not None:
                 if counts[key] > 1 and key in seen:
                     claimed.add(a)
                     yield self.finding("boilerplate.repeated-line", doc, a, b, [""])
                 seen.add(key)
-        yield from self._edges(doc, lines, claimed)
+        yield from self._edges(doc, lines, [key is not None for _, _, key in rows], claimed)
+
+    @classmethod
+    def _facts(cls, line: str) -> tuple[str | None, int, str | None]:
+        """(rule, start) from _classify (None beyond _MAX_LINE: a body paragraph), and the repeat key of a short line."""
+        rule, start = cls._classify(line) if len(line) <= _MAX_LINE else (None, 0)
+        return rule, start, _key(line) if _short_unpunctuated(line) else None
 
     @staticmethod
     def _classify(line: str) -> tuple[str | None, int]:
-        m = _LINE_KINDS.fullmatch(line)
-        if m and (m.lastgroup in ("copyright", "disclaimer") or not _is_body(line)):
-            return f"boilerplate.{_RULE_OF[m.lastgroup]}", 0
+        """(rule id, _YAML or None; offset in line where the finding starts)."""
+        rx = _rx()
+        low = line.lower()
+        if rx.yaml_start.match(line) or any(map(low.__contains__, _YAML_PHRASES)):
+            return _YAML, 0
+        m = _line_kinds().fullmatch(line)
+        kind = m.lastgroup if m else None
+        # (?i:...reserved) matches ASCII letters only, so "erved" in low is needed for _all_rights to match.
+        if kind not in _UP_TO_COPYRIGHT and "erved" in low and _all_rights().fullmatch(line):
+            kind = "copyright"
+        if kind and (kind in ("copyright", "disclaimer") or not _is_body(line)):
+            return f"boilerplate.{_RULE_OF[kind]}", 0
         if "www." in line or "/" in line:
-            src = _SOURCE_LINK.search(line)
+            links = _link_rx()
+            src = links.source_link.search(line)
             if src:
                 return "boilerplate.source-link", src.start()
-            if _URL.search(line) and _PROMO_VERB.search(line) and count_words(line) <= 25:
+            if links.url.search(line) and links.promo_verb.search(line) and count_words(line) <= 25:
                 return "boilerplate.share-line", 0
-        if line[:1] in "RLFrlf" and _READ_MORE.match(line):
+        if line[:1] in "RLFrlf" and rx.read_more.match(line):
             return "boilerplate.share-line", 0
         return None, 0
 
-    def _edges(self, doc: Document, lines: list[tuple[int, int]], claimed: set[int]) -> Iterator[Finding]:
+    def _edges(self, doc: Document, lines: list[tuple[int, int]], short: list[bool], claimed: set[int]) -> Iterator[Finding]:
         """Section label before the headline; headline-like lines after the last paragraph."""
         text = doc.text
-        body = [i for i, (a, b) in enumerate(lines) if a not in claimed and _is_body(text[a:b])]
-        if not body:
+
+        def body(i: int) -> bool:
+            a, b = lines[i]
+            return a not in claimed and _is_body(text[a:b])
+
+        first = next((i for i in range(len(lines)) if body(i)), None)
+        if first is None:
             return
-        if len(lines) > 2 and body[0] > 1:
+        last = next(i for i in reversed(range(first, len(lines))) if body(i))
+        if len(lines) > 2 and first > 1:
             a, b = lines[0]
             if a not in claimed and text[a:b].strip().casefold() in _SECTIONS:
                 yield self.finding("boilerplate.trailing-line", doc, a, b, [""], message="Section label from the page above the headline: delete it")
-        for a, b in lines[body[-1] + 1 :]:
-            if a not in claimed and _short_unpunctuated(text[a:b]):
+        for i in range(last + 1, len(lines)):
+            a, b = lines[i]
+            if a not in claimed and short[i]:
                 yield self.finding("boilerplate.trailing-line", doc, a, b, [""])
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, trimmed of surrounding whitespace."""
     out, pos = [], 0
     for line in text.split("\n"):
-        a, b = pos, pos + len(line)
-        pos = b + 1
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
+        stripped = line.strip()
+        if stripped:
+            a = pos + len(line) - len(line.lstrip())
+            out.append((a, a + len(stripped)))
+        pos += len(line) + 1
     return out
 
 
@@ -330,7 +380,7 @@ def _key(line: str) -> str:
 
 
 def _short_unpunctuated(line: str) -> bool:
-    return len(line) <= 150 and not line.endswith(_TERMINAL) and any(c.isalpha() for c in line) and count_words(line) <= 12
+    return len(line) <= 150 and not line.endswith(_TERMINAL) and any(map(str.isalpha, line)) and count_words(line) <= 12
 
 
 def _is_body(line: str) -> bool:

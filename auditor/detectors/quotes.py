@@ -1,7 +1,11 @@
 """Quotation marks and punctuation left in Russian order by machine translation."""
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cache
+from types import SimpleNamespace
 
 import regex
 
@@ -21,23 +25,79 @@ _ATTRIB = (
     rf"(?:(?i:{SPEECH_VERBS})\b|(?:he|she|they|we|it|I)[ \t]+(?:\p{{Ll}}+[ \t]+)?(?i:{SPEECH_VERBS})\b"
     rf"|(?:[Tt]he[ \t]+|(?=\p{{Lu}}))(?:[\p{{L}}.'’-]+[ \t]+){{0,3}}?(?i:{SPEECH_VERBS})\b)"
 )
-_ATTRIBUTION = regex.compile(rf"[ \t]*{_ATTRIB}")
-_QUOTE = regex.compile(r'[“”"]')
-_SENT_END = regex.compile(r"[.!?…](?:[ \t]|$)")
-_DASH_ATTRIB = regex.compile(
-    rf"""(?P<pre>[.,!?]?)(?P<q>[”"»])(?P<c>,?)[ \t]*[–—-][ \t]+(?={_ATTRIB})"""
-)
-_REVERSED = regex.compile(r"(?<=\p{L})”[ \t]+(\p{Lu}[^“”\"\n]{0,40}?)[ \t]+“(?=[,.;:!?]|[ \t])")
-_INNER_OPEN = regex.compile(r"(?:^|(?<=[\s(]))“[ \t]+(?=[\p{L}\p{N}])", regex.M)
-_INNER_CLOSE = regex.compile(r"(?<=[\p{L}\p{N}.,!?])[ \t]+”(?=[\s,.;:!?)]|$)", regex.M)
-_GUILLEMETS = regex.compile(r"«([^«»\n]{0,400}?)»|„([^„“”\n]{0,400}?)[“”]")
-_DOUBLE = regex.compile(
-    r"(?P<dots>(?<![.…\d])\.\.(?![.…/\d]))|(?P<cd>,\.(?!\.))|(?P<dc>(?<=\b\p{Ll}{3,})\.,)|(?P<cc>,,)|(?P<ed>…\.(?!\.))"
-)
-_ELLIPSIS_INTRO = regex.compile(r"(?<=\p{L})(?:…|\.\.\.)$")
-_ANGLE_ELLIPSIS = regex.compile(r"<[ \t]?(?:\.\.\.|…)[ \t]?>")
-_WORD = regex.compile(r"[\p{L}\p{N}'’-]+")
-_ABBREV_DOT = regex.compile(r"(?i)\b(?:etc|incl|approx|esp|misc|vs|govt|dept|corp|bros)\.,$")
+
+
+@cache
+def _attribution():
+    """Compiled on first use: costly (three case-insensitive speech-verb lists)."""
+    return regex.compile(rf"[ \t]*{_ATTRIB}")
+
+
+@cache
+def _rx() -> SimpleNamespace:
+    """The other patterns, compiled on first use (stdlib re where the meaning is the same)."""
+    return SimpleNamespace(
+        quote=re.compile(r'[“”"]'),
+        sent_end=regex.compile(r"[.!?…](?:[ \t]|$)"),
+        dash_prefix=re.compile(r'(?P<pre>[.,!?]?)(?P<q>[”"»])(?P<c>,?)[ \t]*[–—-][ \t]+'),
+        reversed=regex.compile(r"(?<=\p{L})”[ \t]+(\p{Lu}[^“”\"\n]{0,40}?)[ \t]+“(?=[,.;:!?]|[ \t])"),
+        inner_open=regex.compile(r"(?:^|(?<=[\s(]))“[ \t]+(?=[\p{L}\p{N}])", regex.M),
+        inner_close=regex.compile(r"(?<=[\p{L}\p{N}.,!?])[ \t]+”(?=[\s,.;:!?)]|$)", regex.M),
+        guillemets=re.compile(r"«([^«»\n]{0,400}?)»|„([^„“”\n]{0,400}?)[“”]"),
+        double=regex.compile(
+            r"(?P<dots>(?<![.…\d])\.\.(?![.…/\d]))|(?P<cd>,\.(?!\.))|(?P<dc>(?<=\b\p{Ll}{3,})\.,)|(?P<cc>,,)"
+            r"|(?P<ed>…\.(?!\.))"
+        ),
+        ellipsis_intro=regex.compile(r"(?<=\p{L})(?:…|\.\.\.)$"),
+        angle_ellipsis=re.compile(r"<[ \t]?(?:\.\.\.|…)[ \t]?>"),
+        word=regex.compile(r"[\p{L}\p{N}'’-]+"),
+        abbrev_dot=regex.compile(r"(?i)\b(?:etc|incl|approx|esp|misc|vs|govt|dept|corp|bros)\.,$"),
+    )
+
+
+def _positions(text: str, literals) -> list[int]:
+    """Ascending offsets of every occurrence of the literals (overlaps included)."""
+    out = []
+    for lit in literals:
+        pos = text.find(lit)
+        while pos >= 0:
+            out.append(pos)
+            pos = text.find(lit, pos + 1)
+    out.sort()
+    return out
+
+
+def _run_starts(text: str, closers: list[int]) -> Iterator[int]:
+    """Start of the spaces or tabs right before each closing quote that has some."""
+    for q in closers:
+        r = q
+        while r > 0 and text[r - 1] in " \t":
+            r -= 1
+        if r < q:
+            yield r
+
+
+def _matches_at(match, text: str, starts: Iterator[int]) -> Iterator:
+    """Like finditer for a pattern whose match(text, pos) is given, trying only the ascending candidate starts."""
+    end = 0
+    for pos in starts:
+        if pos >= end:
+            m = match(text, pos)
+            if m:
+                end = m.end()
+                yield m
+
+
+def _dash_attribution(text: str, pos: int):
+    """A dash between a closing quote and a speech-verb attribution ('”, – the minister said') at pos, or None."""
+    m = _rx().dash_prefix.match(text, pos)
+    return m if m and _attribution().match(text, m.end()) else None  # no attribution starts with a space
+
+
+def _dash_starts(text: str) -> Iterator[int]:
+    """Where _dash_attribution can match: at each closing-quote character or the punctuation before it."""
+    for q in _positions(text, '”"»'):
+        yield q - 1 if q > 0 and text[q - 1] in ".,!?" else q
 
 
 def _curly(text: str) -> bool:
@@ -216,35 +276,32 @@ class QuotesDetector(Detector):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        paras = doc.paragraphs
-        for i, para in enumerate(paras):
-            nxt = text[paras[i + 1].start] if i + 1 < len(paras) else ""
-            yield from self._pairs(doc, para.start, para.end, nxt)
-            if nxt and nxt in "“\"":
-                m = _ELLIPSIS_INTRO.search(text, para.start, para.end)
-                if m:
-                    yield self.finding("quotes.ellipsis-intro", doc, m.start(), m.end(), [":"])
-        for m in _REVERSED.finditer(text):
+        rx = _rx()
+        quotes = _positions(text, '“”"')
+        yield from self._paragraphs(doc, rx, quotes)
+        for m in rx.reversed.finditer(text):
             yield self.finding("quotes.reversed", doc, m.start(), m.end(), [f" “{m[1]}”"])
-        for m in _GUILLEMETS.finditer(text):
-            inner = m[1] if m[1] is not None else m[2]
-            yield self.finding("quotes.guillemets", doc, m.start(), m.end(), [f"“{inner}”"])
-        for m in _INNER_OPEN.finditer(text):
+        if "«" in text or "„" in text:
+            for m in rx.guillemets.finditer(text):
+                inner = m[1] if m[1] is not None else m[2]
+                yield self.finding("quotes.guillemets", doc, m.start(), m.end(), [f"“{inner}”"])
+        for m in rx.inner_open.finditer(text):
             yield self.finding("quotes.inner-space", doc, m.start(), m.end(), ["“"])
-        for m in _INNER_CLOSE.finditer(text):
-            if _REVERSED.match(text, m.end() - 1):
+        closers = [q for q in quotes if text[q] == "”"]
+        for m in _matches_at(rx.inner_close.match, text, _run_starts(text, closers)):
+            if rx.reversed.match(text, m.end() - 1):
                 continue
             yield self.finding("quotes.inner-space", doc, m.start(), m.end(), ["”"])
-        for m in _DASH_ATTRIB.finditer(text):
+        for m in _matches_at(_dash_attribution, text, _dash_starts(text)):
             if m.start("q") == 0 or text[m.start("q") - 1].isspace():
                 continue  # an opening quote
             pre = m["pre"]
             keep = pre if pre in ("?", "!") else ","
             close = "”" if m["q"] == "”" else '"'
             yield self.finding("quotes.dash-attribution", doc, m.start(), m.end(), [f"{keep}{close} "])
-        for m in _DOUBLE.finditer(text):
+        for m in _matches_at(rx.double.match, text, _positions(text, ("..", ",.", ".,", ",,", "…."))):
             kind = m.lastgroup
-            if kind == "dc" and _ABBREV_DOT.search(text, max(0, m.start() - 8), m.end()):
+            if kind == "dc" and rx.abbrev_dot.search(text, max(0, m.start() - 8), m.end()):
                 continue
             if kind == "dots" and regex.match(r"\.\.\s*\.", text[m.start() :m.start() + 6]):
                 continue
@@ -252,15 +309,38 @@ class QuotesDetector(Detector):
             if kind == "cd" and regex.match(r"\s+\p{Ll}", text[m.end() : m.end() + 3]):
                 new = ","
             yield self.finding("quotes.double-punctuation", doc, m.start(), m.end(), [new])
-        for m in _ANGLE_ELLIPSIS.finditer(text):
+        for m in rx.angle_ellipsis.finditer(text):
             yield self.finding("quotes.angle-ellipsis", doc, m.start(), m.end(), ["..."])
+
+    def _paragraphs(self, doc: Document, rx: SimpleNamespace, quotes: list[int]) -> Iterator[Finding]:
+        """Quote pairing in paragraphs with a double quote; an ellipsis before a paragraph that opens with one."""
+        text = doc.text
+        paras = doc.paragraphs
+        starts = [p.start for p in paras]
+        quoted: set[int] = set()
+        before_quote: set[int] = set()
+        for q in quotes:
+            i = bisect_right(starts, q) - 1
+            if i >= 0 and q < paras[i].end:
+                quoted.add(i)
+                if q == starts[i] and i > 0 and text[q] in "“\"":
+                    before_quote.add(i - 1)
+        for i in sorted(quoted | before_quote):
+            para = paras[i]
+            nxt = text[starts[i + 1]] if i + 1 < len(paras) else ""
+            if i in quoted:
+                yield from self._pairs(doc, para.start, para.end, nxt)
+            if i in before_quote:
+                m = rx.ellipsis_intro.search(text, para.start, para.end)
+                if m:
+                    yield self.finding("quotes.ellipsis-intro", doc, m.start(), m.end(), [":"])
 
     def _pairs(self, doc: Document, start: int, end: int, next_para_first: str) -> Iterator[Finding]:
         """Walk the paragraph's double quotes, pairing openers and closers."""
         text = doc.text
         curly = _curly(text[start:end])
         open_at = -1
-        for m in _QUOTE.finditer(text, start, end):
+        for m in _rx().quote.finditer(text, start, end):
             q, pos = m[0], m.start()
             before = text[pos - 1] if pos > start else " "
             after = text[pos + 1] if pos + 1 < end else " "
@@ -284,11 +364,12 @@ class QuotesDetector(Detector):
 
     def _misplaced(self, doc: Document, pos: int, start: int, end: int, curly: bool) -> Finding | None:
         text = doc.text
-        word = _WORD.match(text, pos + 1, end)
-        if word is None or not _ATTRIBUTION.match(text, pos + 1, end):
+        rx = _rx()
+        word = rx.word.match(text, pos + 1, end)
+        if word is None or not _attribution().match(text, pos + 1, end):
             return None
-        sent_end = _SENT_END.search(text, pos, end)
-        if _QUOTE.search(text, pos + 1, sent_end.start() if sent_end else end):
+        sent_end = rx.sent_end.search(text, pos, end)
+        if rx.quote.search(text, pos + 1, sent_end.start() if sent_end else end):
             return None
         lo = pos
         while lo > start and text[lo - 1] in " \t":

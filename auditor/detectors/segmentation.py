@@ -1,7 +1,10 @@
 """Segmentation artifacts: duplicated sentences, verbless fragments, split words."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
+from types import SimpleNamespace
 
 import regex
 
@@ -13,8 +16,17 @@ from .base import Detector, RuleInfo
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
-_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*|\p{N}+(?:[.,:]\p{N}+)*")
-_SPACED_HYPHEN = regex.compile(r"(?<=\b\p{Ll}{2,}) -(?=\p{Ll}{3,}\b)")
+
+@cache
+def _rx() -> SimpleNamespace:
+    """The detector's patterns, compiled on first use."""
+    return SimpleNamespace(
+        word=regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*|\p{N}+(?:[.,:]\p{N}+)*"),
+        spaced_hyphen=regex.compile(r"(?<=\b\p{Ll}{2,}) -(?=\p{Ll}{3,}\b)"),
+        drop_quotes=re.compile("[“”\"«»„‘’'()\\[\\]]"),
+        not_prose=re.compile('[:;—–“”"(]'),
+    )
+
 
 # Finite verbs, auxiliaries and frequent irregular forms. Any -ed/-ing word also counts as a verb.
 _VERB_WORDS = _wordset(
@@ -121,40 +133,61 @@ class SegmentationDetector(Detector):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        headings = {(h.start, h.end) for h in doc.headings}
-        heading_keys = {_norm(text[h.start : h.end]) for h in doc.headings}
-        para_of = _paragraph_sentence_counts(doc)
+        facts = _Memo(_sentence_facts)  # per distinct sentence text
+        headings = set(doc.headings)
+        heading_keys = {facts[text[h.start : h.end]][0] for h in headings}
+        para_of: dict[int, int] | None = None  # built at the first verbless sentence
         seen: set[str] = set()
-        for s in doc.sentences:
-            chunk = text[s.start : s.end]
-            key = _norm(chunk)
-            if (s.start, s.end) in headings or key.count(" ") < 6:
+        for span in doc.sentences:
+            if span in headings:
+                continue
+            start, end = span
+            key, verbless = facts[text[start:end]]
+            if not key:
                 continue
             if key in seen and key not in heading_keys:
-                yield self.finding("segmentation.duplicate-sentence", doc, s.start, s.end, [""])
+                yield self.finding("segmentation.duplicate-sentence", doc, start, end, ("",))
             seen.add(key)
-            if para_of.get(s.start, 1) > 1 and _maybe_fragment(chunk):
-                words = _WORD.findall(chunk)
-                if len(words) > 6 and _is_fragment(chunk, words):
-                    yield self.finding("segmentation.fragment", doc, s.start, s.end)
+            if verbless:
+                if para_of is None:
+                    para_of = _paragraph_sentence_counts(doc)
+                if para_of.get(start, 1) > 1:
+                    yield self.finding("segmentation.fragment", doc, start, end)
         pos = text.find(" -")
         while pos >= 0:
-            m = _SPACED_HYPHEN.match(text, pos)
+            m = _rx().spaced_hyphen.match(text, pos)
             if m:
                 yield self.finding("segmentation.split-hyphen", doc, m.start(), m.end(), ["-"])
             pos = text.find(" -", pos + 2)
 
 
-_DROP_QUOTES = str.maketrans("", "", "“”\"«»„‘’'()[]")
+class _Memo(dict):
+    """A dict that fills itself with fn(key)."""
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key):
+        value = self[key] = self.fn(key)
+        return value
 
 
 def _norm(s: str) -> str:
-    return " ".join(s.translate(_DROP_QUOTES).casefold().split())
+    return " ".join(_rx().drop_quotes.sub("", s).casefold().split())
+
+
+def _sentence_facts(chunk: str) -> tuple[str, bool]:
+    """(duplicate key, or "" under seven words; verbless) of a sentence."""
+    key = _norm(chunk)
+    if key.count(" ") < 6:
+        return "", False
+    return key, _is_verbless(chunk)
 
 
 def _maybe_fragment(chunk: str) -> bool:
     stripped = chunk.rstrip("”\"’) ")
-    return stripped.endswith(".") and not stripped.endswith("..") and not any(c in chunk for c in ":;—–“”\"(")
+    return stripped.endswith(".") and not stripped.endswith("..") and not _rx().not_prose.search(chunk)
 
 
 def _paragraph_sentence_counts(doc: Document) -> dict[int, int]:
@@ -195,6 +228,31 @@ def _verb_like(lw: str, prev: str) -> bool:
     if lw.endswith("s") and len(lw) > 3 and not lw.endswith(_NOUN_S) and prev not in _DETERMINERS and prev not in _FUNCTION:
         return True
     return prev.endswith("s") and len(prev) > 3 and lw.isalpha() and lw not in _FUNCTION and lw not in _DETERMINERS
+
+
+_EDGE = '.,;:!?()[]"…'
+
+
+def _has_plain_verb(chunk: str) -> bool:
+    """A fast, sound pre-test: some plain ASCII word of chunk is a verb whatever precedes it.
+
+    Spaces and _EDGE punctuation never belong to a word, so an ASCII-letter token between them is one word.
+    """
+    for t in chunk.split():
+        w = t.strip(_EDGE)
+        if w.isascii() and w.isalpha():
+            lw = w.lower()
+            if lw in _VERB_WORDS or lw.endswith(("ed", "ing")):
+                return True
+    return False
+
+
+def _is_verbless(chunk: str) -> bool:
+    """The sentence qualifies as a segmentation.fragment (paragraph aside)."""
+    if not _maybe_fragment(chunk) or _has_plain_verb(chunk):
+        return False
+    words = _rx().word.findall(chunk)
+    return len(words) > 6 and _is_fragment(chunk, words)
 
 
 def _is_fragment(chunk: str, words: list[str]) -> bool:
