@@ -195,14 +195,18 @@ def check(
         if file.error:
             typer.echo(f"auditor: error: {file.error}", err=True)
     use_color = sys.stdout.isatty() if color is None else color
-    out = (
-        render(report, fmt.value, color=use_color, documents=raw_texts)
-        if fmt is OutputFormat.terminal
-        else render(report, fmt.value, documents=raw_texts, checks=auditor.checks)
-        if fmt in (OutputFormat.sarif, OutputFormat.html)
-        else render(report, fmt.value)
-    )
-    sys.stdout.write(out)
+    if fmt is OutputFormat.json:  # streamed: large reports never exist as one string
+        from auditor.report.json_report import write_json
+
+        write_json(report, sys.stdout)
+    else:
+        sys.stdout.write(
+            render(report, fmt.value, color=use_color, documents=raw_texts)
+            if fmt is OutputFormat.terminal
+            else render(report, fmt.value, documents=raw_texts, checks=auditor.checks)
+            if fmt in (OutputFormat.sarif, OutputFormat.html)
+            else render(report, fmt.value)
+        )
     code = report.exit_code(None if fail_on is FailOn.never else Severity.parse(fail_on.value))
     if gate:
         lines, failed = gate_summary(report, thresholds)

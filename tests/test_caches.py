@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import pickle
 import subprocess
 import sys
 
 import pytest
 import regex
-from hypothesis import given
-from hypothesis import strategies as st
 
 from auditor import regexcache
-from auditor.report.json_report import dumps
 from auditor.rules import yamlio
 
 PATTERNS = [
@@ -87,23 +83,3 @@ def test_yaml_cache_still_reports_errors_with_lines(tmp_path, monkeypatch) -> No
     path.write_text("a: 1\nb: [unclosed\n", encoding="utf-8")
     with pytest.raises(yamlio.YamlFileError, match=r"bad\.yml:\d+: invalid YAML"):
         yamlio.read_yaml(path)
-
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
-    max_leaves=20,
-)
-
-
-@given(json_values)
-def test_json_layout_round_trips(value) -> None:
-    assert json.loads(dumps(value)) == value
-
-
-def test_json_layout_puts_each_finding_on_one_line() -> None:
-    finding = {"rule": "x", "start": 1, "suggestions": ["a", "b"], "extra": {"k": 1}}
-    text = dumps({"files": [{"path": "a.txt", "findings": [finding, finding]}]})
-    lines = text.splitlines()
-    assert sum(1 for line in lines if line.strip().rstrip(",") == json.dumps(finding, ensure_ascii=False)) == 2
-    assert lines[0] == "{" and lines[1].startswith('  "files": [')

@@ -24,11 +24,17 @@ class FileReport:
     source: str | None = None  # bilingual input: the source file checked against
     metrics: dict | None = None  # reference metrics (auditor.metrics) when a reference was given
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lazy: bool = False) -> dict:
+        """``lazy``: findings as a LazyDicts the JSON writer turns into dicts one at a time."""
         data: dict = {"path": self.path, "language": self.language}
         if self.score is not None:
             data["score"] = self.score.to_dict()
-        data["findings"] = [f.to_dict() for f in self.findings]
+        if lazy:
+            from .json_report import LazyDicts
+
+            data["findings"] = LazyDicts(self.findings)
+        else:
+            data["findings"] = [f.to_dict() for f in self.findings]
         if self.error:
             data["error"] = self.error
         if self.note:
@@ -50,10 +56,10 @@ class Report:
     def findings(self) -> list[Finding]:
         return [f for file in self.files for f in file.findings]
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lazy: bool = False) -> dict:
         from .. import __version__
 
-        return {"schema": SCHEMA_ID, "version": __version__, "files": [f.to_dict() for f in self.files]}
+        return {"schema": SCHEMA_ID, "version": __version__, "files": [f.to_dict(lazy) for f in self.files]}
 
     def exit_code(self, fail_on: Severity | None = Severity.MAJOR) -> ExitCode:
         if any(f.error for f in self.files):
