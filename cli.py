@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import StrEnum
@@ -163,6 +164,7 @@ def check(
         )
         run_config = resolver.config_for(anchor_of(paths))  # run-wide: format, fail_on, gate
         auditor = resolver.auditor_for(anchor_of(paths))
+        gc.freeze()  # rules and glossary live as long as the process: keep them out of every collection
     except AuditorError as exc:
         raise _error(str(exc)) from None
     if source_path is not None and len(paths) != 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import threading
 import time
@@ -19,6 +20,7 @@ def init(options, settings: dict) -> None:
     _SETTINGS = dict(settings)
     if _AUDITOR is None or _AUDITOR.options != options:
         _AUDITOR = Auditor(options)
+        gc.freeze()  # rules and glossary live as long as the worker: keep them out of every collection
     if settings.get("ignore_sigint"):  # the driver handles Ctrl-C and stops the pool
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
