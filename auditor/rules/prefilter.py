@@ -510,10 +510,12 @@ class DocIndex:
 
     def count(self, words: frozenset[str]) -> int:
         n = 0
-        for w in words:
-            if w in self.occ:
-                n += len(self.occ[w])
-            elif w in self.present:
+        occ = self.occ
+        for w in words & self.present:
+            got = occ.get(w)
+            if got is not None:
+                n += len(got)
+            else:
                 got = self._counts.get(w)
                 if got is None:
                     got = self._counts[w] = self.folded.count(w)  # non-overlapping: a lower bound is enough
@@ -523,13 +525,14 @@ class DocIndex:
     def occurrences(self, words: frozenset[str]) -> list[tuple[int, int]]:
         """Sorted (start, end) of every occurrence of any of ``words``."""
         got: list[tuple[int, int]] = []
-        for w in words:
+        present = words & self.present
+        for w in present:
             n = len(w)
             starts = self.occ.get(w)
-            if starts is None and w in self.present:
+            if starts is None:
                 starts = self.occ[w] = _find_all(self.folded, w)
-            got.extend((s, s + n) for s in starts or ())
-        if len(words) > 1:
+            got.extend((s, s + n) for s in starts)
+        if len(present) > 1:
             got.sort()
         return got
 
