@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from functools import cache
 
 import regex
 
 from ..detectors.base import Detector, RuleInfo
 from ..findings import Severity
-from ..spans import SpanSet
-from .context import glossary_for, mentions
+from .context import cue_matches, glossary_for, mentions
 from .loader import BUNDLED
 from .matcher import CANONICAL, SOURCE, VARIANT, WRONG
 from .translit import RUSSIAN_FORMS_OF_UKRAINIAN_NAMES
 
 _UA_SURNAME = r"\p{Lu}\p{Ll}+(?:enko|chuk|chyk|yuk|iuk|ych|nyk|iv|skyi|skyy|tskyi)"
-_UNKNOWN_UA = regex.compile(
-    rf"\b(?P<first>{'|'.join(sorted(RUSSIAN_FORMS_OF_UKRAINIAN_NAMES, key=len, reverse=True))}) (?P<last>{_UA_SURNAME})\b"
-)
-_NAME_PAIR = regex.compile(r"(?<![\p{L}.])(\p{Lu}\p{Ll}{2,}) (\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?!\p{L})")
+_FIRST_NAMES = "|".join(sorted(RUSSIAN_FORMS_OF_UKRAINIAN_NAMES, key=len, reverse=True))
+
+
+@cache
+def _unknown_ua():
+    return regex.compile(rf"\b(?P<first>{_FIRST_NAMES}) (?P<last>{_UA_SURNAME})\b")
+
+
+@cache
+def _name_pair():
+    return regex.compile(r"(?<![\p{L}.])(\p{Lu}\p{Ll}{2,}) (\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?!\p{L})")
+
+
+@cache
+def _is_cyrillic(form: str) -> bool:
+    return regex.search(r"\p{Cyrillic}", form) is not None
 
 
 def _surname(form: str) -> str:
@@ -121,7 +134,7 @@ class GlossaryNames(Detector):
                 yield self.finding(
                     "glossary.name.wrong", doc, m.start, m.end, [suggestion], message=f"{m.form!r} → {suggestion!r}: {reason}"
                 )
-            elif m.kind == SOURCE and regex.search(r"\p{Cyrillic}", m.form):
+            elif m.kind == SOURCE and _is_cyrillic(m.form):
                 sent = doc.sentence_at(m.start)
                 if sent and sent.end - sent.start <= m.end - m.start + 1:
                     continue  # the whole sentence is Cyrillic: the untranslated-text check reports it
@@ -167,14 +180,14 @@ class GlossaryNames(Detector):
                     )
 
     def _unknown(self, doc, found, glossary):
-        spans = SpanSet((m.start, m.end) for m in found)
+        spans = _Spans(found)
         known = spans.overlaps
 
-        for m in _UNKNOWN_UA.finditer(doc.text):
+        for m in cue_matches(doc, self.options, _unknown_ua, RUSSIAN_FORMS_OF_UKRAINIAN_NAMES):
             if known(m.start(), m.end()):
                 continue
             fix = f"{RUSSIAN_FORMS_OF_UKRAINIAN_NAMES[m.group('first')]} {m.group('last')}"
-            spans.add(m.span())
+            spans.add(m.start(), m.end())
             yield self.finding(
                 "glossary.name.unknown",
                 doc,
@@ -186,25 +199,53 @@ class GlossaryNames(Detector):
         index = _person_index(glossary)
         if not index:
             return
-        from rapidfuzz import fuzz, process
-
-        for m in _NAME_PAIR.finditer(doc.text, overlapped=True):
-            if known(m.start(), m.end()):
-                continue
-            first, last = m.group(1), m.group(2)
+        closest = glossary.derived("closest-person", lambda g: {})  # names repeat: look each up once
+        if len(closest) > 50_000:
+            closest.clear()
+        for m in _name_pair().finditer(doc.text, overlapped=True):
+            first, last = m.group(1, 2)
             candidates = index.get((first[0], last[0]))
-            if not candidates:
+            if not candidates or known(m.start(), m.end()):
                 continue
-            best = process.extractOne(m.group(0), candidates, scorer=fuzz.ratio, score_cutoff=88)
-            if best and best[0] != m.group(0) and fuzz.ratio(last, _surname(best[0])) >= 75:
+            name = m.group(0)
+            if name not in closest:
+                closest[name] = _closest_person(name, last, candidates)
+            if closest[name]:
                 yield self.finding(
                     "glossary.name.unknown",
                     doc,
                     m.start(),
                     m.end(),
-                    [best[0]],
-                    message=f"{m.group(0)!r} is not in the glossary; did you mean {best[0]!r}?",
+                    [closest[name]],
+                    message=f"{name!r} is not in the glossary; did you mean {closest[name]!r}?",
                 )
+
+
+def _closest_person(name: str, last: str, candidates: list[str]) -> str | None:
+    """A known person's name one letter or so away from ``name`` (surname ``last``), if any."""
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(name, candidates, scorer=fuzz.ratio, score_cutoff=88)
+    if best and best[0] != name and fuzz.ratio(last, _surname(best[0])) >= 75:
+        return best[0]
+    return None
+
+
+class _Spans:
+    """Spans that do not overlap one another (the mentions, then unknown names), with a fast overlap test."""
+
+    def __init__(self, mentions) -> None:
+        self.starts = [m.start for m in mentions]  # sorted, and so are the ends
+        self.ends = [m.end for m in mentions]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.ends, start)  # the first span ending after ``start``
+        return i < len(self.starts) and self.starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.ends, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _close_spellings(spellings) -> bool:

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import cache
+from types import SimpleNamespace
 
 import regex
 
 from ..detectors.base import Detector, RuleInfo
 from ..findings import Severity
-from .context import english_mentions
+from .context import cue_matches, english_mentions
+from .matcher import PRONOUN_CUES
 from .model import NON_PERSON
 
-_PRONOUN = regex.compile(r"\b(?:his|her|him|himself|herself|His|Her)\b")
+_PRONOUNS = ("his", "her", "him", "himself", "herself", "His", "Her")
 _FIX = {"his": "its", "her": "its", "him": "it", "himself": "itself", "herself": "itself"}
 # Singular nouns that can be the antecedent of he/she: a pronoun after one of them is not ours to judge.
-_PERSON_NOUN = regex.compile(
-    r"\b(?:he|she|He|She|man|woman|president|minister|premier|chancellor|spokes(?:man|woman|person)|leader|secretary|"
-    r"official|commander|general|soldier|officer|expert|analyst|journalist|correspondent|reporter|researcher|"
-    r"chair(?:man|woman)?|mayor|governor|ambassador|envoy|lawmaker|deputy|MP|senator|citizen|father|mother|son|"
-    r"daughter|wife|husband|boy|girl|king|queen|pope|patriarch|adviser|advisor|aide|director|head|chief|author|"
-    r"writer|poet|actor|actress|player|coach|candidate|prosecutor|judge|lawyer|activist|blogger|businessman|"
-    r"oligarch|pilot|driver|victim|resident|prisoner|witness|student|teacher|doctor|priest|host|singer|"
-    r"[Mm]r|[Mm]rs|[Mm]s|Dr|Sir|Lady|Lord)\b"
+_PERSON_NOUNS = (
+    "he she He She man woman president minister premier chancellor spokesman spokeswoman spokesperson leader "
+    "secretary official commander general soldier officer expert analyst journalist correspondent reporter researcher "
+    "chair chairman chairwoman mayor governor ambassador envoy lawmaker deputy MP senator citizen father mother son "
+    "daughter wife husband boy girl king queen pope patriarch adviser advisor aide director head chief author "
+    "writer poet actor actress player coach candidate prosecutor judge lawyer activist blogger businessman "
+    "oligarch pilot driver victim resident prisoner witness student teacher doctor priest host singer "
+    "Mr mr Mrs mrs Ms ms Dr Sir Lady Lord"
 )
-# A capitalised word the glossary does not know may be a person ("Iryna", "Grigor Atanesyan").
-_CAPITALISED = regex.compile(r"(?<![\p{L}\p{N}’'.-])\p{Lu}\p{Ll}[\p{L}’'-]*")
 _NOT_NAMES = frozenset(
     [
         "The",
@@ -120,12 +121,35 @@ _NOT_NAMES = frozenset(
         "Prize",
     ]
 )
-_ORG_NOUN = regex.compile(
+_ORG_NOUN = (
     r"\b(?:the (?:ministry|army|government|agency|department|company|party|alliance|bloc|organi[sz]ation|committee|"
     r"council|parliament|court|bank|union|country|state|republic|city|region|kingdom|federation|commission|newspaper|"
-    r"channel|outlet|regime|administration|office))\b",
-    regex.I,
+    r"channel|outlet|regime|administration|office))\b"
 )
+# A country or organisation is only a likely antecedent as a subject: followed by a finite verb.
+_VERB_AFTER = (
+    r"\s+(?:(?:has|have|had|is|was|will|would|can|could|must|may|might|shall|should|did|does|also|then|now|again|"
+    r"said|says|took|brought|gave|made|put|sent|kept|lost|won|began|became|went|told|got|held|left|set|found|"
+    r"\p{Ll}+ed|\p{Ll}{3,}s)\b)"
+)
+
+
+@cache
+def _patterns():
+    """Compiled on first use."""
+    return SimpleNamespace(
+        # A capitalised word the glossary does not know may be a person ("Iryna", "Grigor Atanesyan").
+        capitalised=regex.compile(r"(?<![\p{L}\p{N}’'.-])\p{Lu}\p{Ll}[\p{L}’'-]*"),
+        words=regex.compile(r"\b\w+"),
+        person_nouns=frozenset(_PERSON_NOUNS.split()),
+        org_noun=regex.compile(_ORG_NOUN, regex.I),
+        verb_after=regex.compile(_VERB_AFTER),
+    )
+
+
+@cache
+def _pronoun():
+    return regex.compile(rf"\b(?:{'|'.join(_PRONOUNS)})\b")
 
 
 def _adjectives(options) -> frozenset[str]:
@@ -137,21 +161,13 @@ def _adjectives(options) -> frozenset[str]:
     )
 
 
-# A country or organisation is only a likely antecedent as a subject: followed by a finite verb.
-_VERB_AFTER = regex.compile(
-    r"\s+(?:(?:has|have|had|is|was|will|would|can|could|must|may|might|shall|should|did|does|also|then|now|again|"
-    r"said|says|took|brought|gave|made|put|sent|kept|lost|won|began|became|went|told|got|held|left|set|found|"
-    r"\p{Ll}+ed|\p{Ll}{3,}s)\b)"
-)
-
-
 def _within(mentions, starts, lo: int, hi: int):
     """Mentions that start in [lo, hi) (``starts`` is sorted)."""
     return mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
 
 def _is_subject(text: str, end: int) -> bool:
-    return _VERB_AFTER.match(text, end) is not None
+    return _patterns().verb_after.match(text, end) is not None
 
 
 class GlossaryPronouns(Detector):
@@ -185,20 +201,27 @@ class GlossaryPronouns(Detector):
     }
 
     def find(self, doc):
-        text = doc.text
         mentions = english_mentions(doc, self.options)  # sorted by start
         starts = [m.start for m in mentions]
-        for p in _PRONOUN.finditer(text):
+        adjectives = _adjectives(self.options)
+        memo: dict[tuple[int, int], str | None] = {}
+
+        def nearest(lo: int, hi: int) -> str | None:
+            if (lo, hi) not in memo:
+                memo[lo, hi] = self._nearest(doc, _within(mentions, starts, lo, hi), lo, hi, adjectives)
+            return memo[lo, hi]
+
+        for p in cue_matches(doc, self.options, _pronoun, PRONOUN_CUES):
             i = doc.sentence_index(p.start())
             if i is None:
                 continue
             sent = doc.sentences[i]
-            antecedent = self._nearest(doc, _within(mentions, starts, sent.start, p.start()), sent.start, p.start())
+            antecedent = nearest(sent.start, p.start())
             if antecedent is None:
-                if i == 0 or self._nearest(doc, _within(mentions, starts, sent.start, sent.end), sent.start, sent.end) == "person":
+                if i == 0 or nearest(sent.start, sent.end) == "person":
                     continue
                 prev = doc.sentences[i - 1]
-                antecedent = self._nearest(doc, _within(mentions, starts, prev.start, prev.end), prev.start, prev.end)
+                antecedent = nearest(prev.start, prev.end)
             if antecedent != "non-person":
                 continue
             word = p.group(0)
@@ -213,10 +236,11 @@ class GlossaryPronouns(Detector):
                 message=f"'{word}' refers to a country or organisation here: write '{fix}'",
             )
 
-    def _nearest(self, doc, mentions, lo: int, hi: int) -> str | None:
+    def _nearest(self, doc, mentions, lo: int, hi: int, adjectives) -> str | None:
         """'person' if any possible person antecedent is in text[lo:hi], else 'non-person' if a country or
         organisation is, else None. Any person makes the pronoun ambiguous: precision over recall."""
         text = doc.text
+        pat = _patterns()
         found = None
         known_spans = []
         for m in mentions:
@@ -226,16 +250,16 @@ class GlossaryPronouns(Detector):
                     return "person"
                 if _is_subject(text, m.end):
                     found = "non-person"
-        if _PERSON_NOUN.search(text, lo, hi):
+        if not pat.person_nouns.isdisjoint(pat.words.findall(text, lo, hi)):
             return "person"
-        for m in _CAPITALISED.finditer(text, lo, hi):
+        for m in pat.capitalised.finditer(text, lo, hi):
             word = m.group(0).rstrip("’'")
-            if any(s <= m.start() < e for s, e in known_spans) or word in _NOT_NAMES or word in _adjectives(self.options):
+            if any(s <= m.start() < e for s, e in known_spans) or word in _NOT_NAMES or word in adjectives:
                 continue
             sent = doc.sentence_at(m.start())
             if sent and sent.start == m.start():
                 continue  # sentence-initial capital says nothing
             return "person"
-        if found is None and any(_is_subject(text, m.end()) for m in _ORG_NOUN.finditer(text, lo, hi)):
+        if found is None and any(_is_subject(text, m.end()) for m in pat.org_noun.finditer(text, lo, hi)):
             found = "non-person"
         return found

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import SimpleNamespace
 
 import regex
 
@@ -20,29 +21,38 @@ _TITLE_WORD = (
     r"chair(?:man|woman)?|speaker|ambassador|envoy|governor|mayor|director|press|main|top|affairs|security|council|"
     r"ministry|department|office|national|master|owner|boss|principal|special|acting|former|ex|then|late"
 )
-_TITLE_RUN = regex.compile(rf"(?:(?:{_TITLE_WORD})(?:[ ,]+|-))+$")
-_ROLE_NOUNS = regex.compile(
+_ROLE_NOUNS = (
     r"\b(president|prime minister|minister|secretary|advis[eo]r|spokes(?:man|woman|person)|chair(?:man|woman)?|speaker|"
-    r"governor|mayor|ambassador|commander|director|envoy|chancellor|chief)\b",
-    regex.I,
+    r"governor|mayor|ambassador|commander|director|envoy|chancellor|chief)\b"
 )
-_NOT_CURRENT = regex.compile(
-    r"\b(?:former|ex|then|late|outgoing|incoming|acting|future|new|newly|designate|elect|next|interim)\b", regex.I
-)
-_YEAR = regex.compile(r"\b(?:19|20)\d\d\b")
+_NOT_CURRENT = r"\b(?:former|ex|then|late|outgoing|incoming|acting|future|new|newly|designate|elect|next|interim)\b"
 _KIND_MATCH = {
-    "head-of-state": regex.compile(r"\bPresident\b|\bKing\b|\bSupreme Leader\b|\bHead of State\b", regex.I),
-    "head-of-government": regex.compile(r"\bPrime Minister\b|\bChancellor\b|\bPremier\b", regex.I),
-    "foreign-minister": regex.compile(
-        r"Foreign (?:Minister|Secretary)|Minister of Foreign Affairs|Minister for Foreign Affairs", regex.I
-    ),
-    "defense-minister": regex.compile(
-        r"Defen[cs]e (?:Minister|Secretary)|Minister of Defen[cs]e|Secretary of (?:Defen[cs]e|War)", regex.I
-    ),
-    "secretary-of-state": regex.compile(r"Secretary of State", regex.I),
-    "adviser": regex.compile(r"Advis[eo]r", regex.I),
-    "any": regex.compile(r"."),
+    "head-of-state": r"\bPresident\b|\bKing\b|\bSupreme Leader\b|\bHead of State\b",
+    "head-of-government": r"\bPrime Minister\b|\bChancellor\b|\bPremier\b",
+    "foreign-minister": r"Foreign (?:Minister|Secretary)|Minister of Foreign Affairs|Minister for Foreign Affairs",
+    "defense-minister": r"Defen[cs]e (?:Minister|Secretary)|Minister of Defen[cs]e|Secretary of (?:Defen[cs]e|War)",
+    "secretary-of-state": r"Secretary of State",
+    "adviser": r"Advis[eo]r",
 }
+
+
+@cache
+def _patterns():
+    """Compiled on first use. The title run is found backwards from the name, longest first (POSIX):
+    the same leftmost start as a forward search, without trying every position before it."""
+    return SimpleNamespace(
+        title_run=regex.compile(rf"(?rp)(?:(?:{_TITLE_WORD})(?:[ ,]+|-))+$"),
+        role_nouns=regex.compile(_ROLE_NOUNS, regex.I),
+        not_current=regex.compile(_NOT_CURRENT, regex.I),
+        year=regex.compile(r"\b(?:19|20)\d\d\b"),
+        letters=regex.compile(r"\p{L}+"),
+    )
+
+
+@cache
+def _kind_pattern(kind: str):
+    """What role titles of a wrong title's kind look like (anything, for other kinds)."""
+    return regex.compile(_KIND_MATCH[kind], regex.I) if kind in _KIND_MATCH else regex.compile(r".")
 
 
 @lru_cache(maxsize=1)
@@ -51,14 +61,24 @@ def wrong_titles() -> list[tuple]:
     return [(regex.compile(t["pattern"]), t["role"], t["reason"]) for t in data["titles"]]
 
 
-def _norm_words(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _norm_words(text: str) -> frozenset[str]:
     text = text.lower().replace("advisor", "adviser").replace("defence", "defense")
-    return set(regex.findall(r"\p{L}+", text)) - {"of", "for", "the", "and", "on", "in", "to"}
+    return frozenset(_patterns().letters.findall(text)) - {"of", "for", "the", "and", "on", "in", "to"}
+
+
+@lru_cache(maxsize=4096)
+def _names_role(text: str) -> bool:
+    return _patterns().role_nouns.search(text) is not None
+
+
+def _role_text(r) -> str:
+    return r.phrase + " " + r.title
 
 
 def title_run(text: str, lo: int, start: int) -> tuple[int, str]:
     """Start offset and text of the title words right before ``start`` (within [lo, start))."""
-    m = _TITLE_RUN.search(text, max(lo, start - 160), start)
+    m = _patterns().title_run.search(text, max(lo, start - 160), start)
     if not m:
         return start, ""
     return m.start(), m.group(0)
@@ -117,6 +137,8 @@ class GlossaryTitles(Detector):
         when = date_of(doc, self.options)
         text = doc.text
         prev_end = 0
+        wrong: dict[tuple, tuple | None] = {}  # (entity id, run) -> what a wrong title stands for; runs repeat
+        ended: dict[tuple, list] = {}  # (entity id, run) -> the roles named that had ended by the date
         for m in english_mentions(doc, self.options):
             e = m.entity
             if not e.is_person:
@@ -130,45 +152,29 @@ class GlossaryTitles(Detector):
             if not run.strip(" ,-"):
                 continue
             name = e.canonical if len(m.form.split()) > 1 else m.form
-            flagged = self._nonstandard(doc, e, run_start, run, m, name, when)
-            if flagged:
-                yield flagged
+            key = (e.id, run)
+            if key not in wrong:
+                wrong[key] = _wrong_title(e, run, when)
+            if wrong[key]:
+                phrase, reason = wrong[key]
+                suggestion = f"{phrase} {name}"
+                yield self.finding(
+                    "glossary.title.nonstandard", doc, run_start, m.end, [suggestion], message=f"{reason}: {suggestion!r}"
+                )
                 continue
-            former = self._former(doc, e, run_start, run, m, name, when, text[lo : sent.end] if sent else run)
-            if former:
-                yield former
-
-    def _nonstandard(self, doc, e, run_start, run, m, name, when):
-        for pattern, kind, reason in wrong_titles():
-            hit = pattern.search(run)
-            if not hit:
+            if when is None:
                 continue
-            role = _pick_role(e, kind, run.replace(hit.group(0), " "), when)
-            if role is None:
-                return None
-            suggestion = f"{role.phrase} {name}"
-            return self.finding(
-                "glossary.title.nonstandard", doc, run_start, m.end, [suggestion], message=f"{reason}: {suggestion!r}"
-            )
-        return None
+            if key not in ended:
+                ended[key] = _ended_roles(e, run, when)
+            if ended[key]:
+                former = self._former(doc, e, run_start, run, m, name, when, (lo, sent.end) if sent else None, ended[key])
+                if former:
+                    yield former
 
-    def _former(self, doc, e, run_start, run, m, name, when, sentence):
-        if when is None or _NOT_CURRENT.search(run) or not _ROLE_NOUNS.search(run):
-            return None
-        words = _norm_words(run)
-        scored = [(len(words & _norm_words(r.phrase + " " + r.title)), r) for r in e.roles]
-        best = max((s for s, _ in scored), default=0)
-        matching = [r for s, r in scored if s == best and s > 0]
-        if not matching or not any(_ROLE_NOUNS.search(r.phrase + " " + r.title) for r in matching):
-            return None
-        on = when.date
-        if any(r.possibly_held(on) or (r.start and r.start.latest > on) for r in matching):
-            return None
-        margin = dt.timedelta(days=0 if when.exact else 365)
-        if not all(r.end and r.end.latest + margin < on for r in matching):
-            return None
+    def _former(self, doc, e, run_start, run, m, name, when, sentence_span, matching):
         last_end = max(r.end.year for r in matching)
-        if any(int(y) <= last_end for y in _YEAR.findall(sentence)):
+        sentence = doc.text[sentence_span[0] : sentence_span[1]] if sentence_span else run
+        if any(int(y) <= last_end for y in _patterns().year.findall(sentence)):
             return None  # the sentence is about the time the person held the role
         lead = "the former " if run.lower().startswith("the ") else "former "
         body = run[4:] if run.lower().startswith("the ") else run
@@ -187,9 +193,40 @@ class GlossaryTitles(Detector):
         )
 
 
+def _wrong_title(e, run: str, when) -> tuple[str, str] | None:
+    """(title to use, reason) when ``run`` has a title phrase listed as wrong."""
+    for pattern, kind, reason in wrong_titles():
+        hit = pattern.search(run)
+        if not hit:
+            continue
+        role = _pick_role(e, kind, run.replace(hit.group(0), " "), when)
+        return None if role is None else (role.phrase, reason)
+    return None
+
+
+def _ended_roles(e, run: str, when) -> list:
+    """The person's roles ``run`` names, if all had ended by the date (a year before it, if only a bound)."""
+    pat = _patterns()
+    if pat.not_current.search(run) or not pat.role_nouns.search(run):
+        return []
+    words = _norm_words(run)
+    scored = [(len(words & _norm_words(_role_text(r))), r) for r in e.roles]
+    best = max((s for s, _ in scored), default=0)
+    matching = [r for s, r in scored if s == best and s > 0]
+    if not matching or not any(_names_role(_role_text(r)) for r in matching):
+        return []
+    on = when.date
+    if any(r.possibly_held(on) or (r.start and r.start.latest > on) for r in matching):
+        return []
+    margin = dt.timedelta(days=0 if when.exact else 365)
+    if not all(r.end and r.end.latest + margin < on for r in matching):
+        return []
+    return matching
+
+
 def _pick_role(e, kind, rest: str, when):
     """The role a wrong title stands for: held on the date (of the title's kind if possible), closest in wording."""
-    pattern = _KIND_MATCH.get(kind, _KIND_MATCH["any"])
+    pattern = _kind_pattern(kind)
     of_kind = [r for r in e.roles if pattern.search(r.title + " " + r.phrase)]
     roles = of_kind or list(e.roles)
     if when is not None:
@@ -199,6 +236,6 @@ def _pick_role(e, kind, rest: str, when):
     words = _norm_words(rest)
     return max(
         roles,
-        key=lambda r: (len(words & _norm_words(r.phrase + " " + r.title)), r.start.earliest if r.start else dt.date.min),
+        key=lambda r: (len(words & _norm_words(_role_text(r))), r.start.earliest if r.start else dt.date.min),
         default=None,
     )

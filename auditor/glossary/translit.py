@@ -81,7 +81,7 @@ _RU = {
     "я": "ya",
 }
 _RU_VOWELS = set("аеёиоуыэюяъь")
-_WORD = regex.compile(r"[\p{Cyrillic}'’ʼ]+|[^\p{Cyrillic}'’ʼ]+")
+_WORD = r"[\p{Cyrillic}'’ʼ]+|[^\p{Cyrillic}'’ʼ]+"
 
 
 def _case(src: str, out: str, whole_upper: bool) -> str:
@@ -95,7 +95,7 @@ def _case(src: str, out: str, whole_upper: bool) -> str:
 def _romanize(text: str, word_rule) -> str:
     """Apply ``word_rule(word, upper)`` to each Cyrillic run, keeping other text as is."""
     out = []
-    for chunk in _WORD.findall(text):
+    for chunk in regex.findall(_WORD, text):
         if regex.match(r"\p{Cyrillic}", chunk):
             out.append(word_rule(chunk, len(chunk) > 1 and chunk.isupper()))
         else:
