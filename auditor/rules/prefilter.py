@@ -481,25 +481,20 @@ class DocIndex:
         self.generation = _AUTOMATON.generation
         self.folded = folded = text.casefold()
         self.aligned = len(folded) == len(text)
-        occ: dict[str, list[int]] = {}
-        if _AUTOMATON.words:
-            for end, word in _AUTOMATON.get().iter(folded):
-                lst = occ.get(word)
-                if lst is None:
-                    occ[word] = [end - len(word) + 1]
-                else:
-                    lst.append(end - len(word) + 1)
-        self.occ = occ
-        self.present = frozenset(occ).union(w for w in _AUTOMATON.skipped if w in folded)
+        found = set(map(_second, _AUTOMATON.get().iter(folded))) if _AUTOMATON.words else set()
+        self.present = frozenset(found.union(w for w in _AUTOMATON.skipped if w in folded))
+        self.occ: dict[str, list[int]] = {}  # word -> start positions, found when a pattern needs them
         self._counts: dict[str, int] = {}
         self._seps: dict[str, list[int]] = {}
 
-    def satisfied(self) -> frozenset[int]:
-        """Ids of the registered literal sets with a word in the document."""
-        n, got = self.__dict__.get("_satisfied", (-1, None))
+    def satisfied(self) -> int:
+        """Bit mask of the registered literal sets with a word in the document."""
+        n, got = self.__dict__.get("_satisfied", (-1, 0))
         if n != len(_SET_IDS):  # sets registered since (another Auditor's rules) need a recount
-            get = _WORD_SETS.get
-            got = frozenset(i for w in self.present for i in get(w, ()))
+            got = 0
+            get = _WORD_MASKS.get
+            for w in self.present:
+                got |= get(w, 0)
             self._satisfied = (len(_SET_IDS), got)
         return got
 
@@ -508,18 +503,20 @@ class DocIndex:
         present = self.present
         return info.literals is None or all(not present.isdisjoint(words) for words in info.literals)
 
+    def positions(self, word: str) -> list[int]:
+        got = self.occ.get(word)
+        if got is None:
+            got = self.occ[word] = _find_all(self.folded, word) if word in self.present else []
+        return got
+
     def count(self, words: frozenset[str]) -> int:
+        """About how often ``words`` occur (non-overlapping counts: enough to pick the rarest set)."""
         n = 0
-        occ = self.occ
         for w in words & self.present:
-            got = occ.get(w)
-            if got is not None:
-                n += len(got)
-            else:
-                got = self._counts.get(w)
-                if got is None:
-                    got = self._counts[w] = self.folded.count(w)  # non-overlapping: a lower bound is enough
-                n += got
+            got = self._counts.get(w)
+            if got is None:
+                got = self._counts[w] = self.folded.count(w)
+            n += got
         return n
 
     def occurrences(self, words: frozenset[str]) -> list[tuple[int, int]]:
@@ -528,10 +525,7 @@ class DocIndex:
         present = words & self.present
         for w in present:
             n = len(w)
-            starts = self.occ.get(w)
-            if starts is None:
-                starts = self.occ[w] = _find_all(self.folded, w)
-            got.extend((s, s + n) for s in starts)
+            got.extend((s, s + n) for s in self.positions(w))
         if len(present) > 1:
             got.sort()
         return got
@@ -541,6 +535,10 @@ class DocIndex:
         if got is None:
             got = self._seps[sep] = _find_all(self.text, sep)
         return got
+
+
+def _second(pair):
+    return pair[1]
 
 
 def _find_all(text: str, word: str) -> list[int]:
@@ -613,13 +611,13 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
 
 
 # -- rule gating: skip a whole rule when a word it needs is absent ------------------------------
-_SET_IDS: dict[frozenset[str], int] = {}
-_WORD_SETS: dict[str, list[int]] = {}  # word -> ids of the literal sets that contain it
+_SET_IDS: dict[frozenset[str], int] = {}  # literal set -> its bit
+_WORD_MASKS: dict[str, int] = {}  # word -> bits of the literal sets that contain it
 
 
-def requirement(patterns) -> frozenset[int]:
-    """Ids of the literal sets that must all be present for every one of ``patterns`` to match."""
-    ids = set()
+def requirement(patterns) -> int:
+    """Bit mask of the literal sets that must all be present for every one of ``patterns`` to match."""
+    mask = 0
     with _LOCK:
         for p in patterns:
             for words in p.info.literals or ():
@@ -627,9 +625,9 @@ def requirement(patterns) -> frozenset[int]:
                 if i is None:
                     i = _SET_IDS[words] = len(_SET_IDS)
                     for w in words:
-                        _WORD_SETS.setdefault(w, []).append(i)
-                ids.add(i)
-    return frozenset(ids)
+                        _WORD_MASKS[w] = _WORD_MASKS.get(w, 0) | (1 << i)
+                mask |= 1 << i
+    return mask
 
 
 def gate(rules) -> list[tuple]:
@@ -638,7 +636,7 @@ def gate(rules) -> list[tuple]:
     for rule in rules:
         alts = rule.requirements() if hasattr(rule, "requirements") else None
         req = None if alts is None else tuple(requirement(a) for a in alts)
-        out.append((rule, None if req is None or any(not r for r in req) else req))
+        out.append((rule, None if req is None or 0 in req else req))
     return out
 
 
@@ -647,7 +645,16 @@ def active(doc, gated: list[tuple]) -> list:
     if not _ENABLED:
         return [r for r, _ in gated]
     sat = doc_index(doc).satisfied()
-    return [r for r, req in gated if req is None or any(ids <= sat for ids in req)]
+    out = []
+    for rule, req in gated:
+        if req is None:
+            out.append(rule)
+        else:
+            for mask in req:
+                if mask & sat == mask:
+                    out.append(rule)
+                    break
+    return out
 
 
 def finditer(pattern: LazyPattern, doc, regions: list[tuple[int, int]], timeout: float):
