@@ -16,12 +16,11 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-import regex
-
+from . import regexcache
 from .errors import ConfigError
 
 SCHEMA = "auditor-baseline/1"
-_WS = regex.compile(r"\s+")
+_WS = regexcache.compile(r"\s+")
 
 
 def _hash(text: str) -> str:

@@ -9,12 +9,12 @@ from functools import cached_property
 
 import regex
 
-from . import segment
+from . import regexcache, segment
 from .errors import InputError
 from .offsets import LineIndex, OffsetMap
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-_FRONT_MATTER = regex.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", regex.S)
+_FRONT_MATTER = regexcache.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", regex.S)
 
 
 @dataclass

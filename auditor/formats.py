@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import regex
 
+from . import regexcache
 from .offsets import LineIndex, OffsetMap
 from .segment import Span
 
@@ -152,7 +153,7 @@ def html_visible_text(raw: str, base: int = 0) -> tuple[str, OffsetMap, list[Spa
 
 
 # Markdown: remove markup that is not prose, keep everything else in place.
-_MD_SKIP = regex.compile(
+_MD_SKIP = regexcache.compile(
     r"(?P<fence>^(```|~~~)[^\n]*\n.*?(?:^\2[ \t]*$|\Z))"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<image>!\[(?P<alt>[^\]\n]*)\]\([^)\n]*\))"

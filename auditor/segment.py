@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import regex
+from . import regexcache
 
 # Tokens that end with a period but rarely end a sentence.
 ABBREVIATIONS = frozenset(
@@ -143,11 +143,11 @@ SENTENCE_OPENERS = frozenset(
     ]
 )
 
-_BOUNDARY = regex.compile(r"""[.!?…]+["”’»)\]]*(?=\s+["“‘«(\[]?[\p{Lu}\p{N}])""")
-_NEXT_WORD = regex.compile(r"\s+[\"“‘«(\[]?([\p{L}\p{N}]+)")
-_PARA_SPLIT = regex.compile(r"\n[ \t]*\n\s*")
+_BOUNDARY = regexcache.compile(r"""[.!?…]+["”’»)\]]*(?=\s+["“‘«(\[]?[\p{Lu}\p{N}])""")
+_NEXT_WORD = regexcache.compile(r"\s+[\"“‘«(\[]?([\p{L}\p{N}]+)")
+_PARA_SPLIT = regexcache.compile(r"\n[ \t]*\n\s*")
 _TERMINAL = tuple('.!?…:;"”’»)')
-_WORDS = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}'’\-]*|\p{N}+(?:[.,]\p{N}+)*")
+_WORDS = regexcache.compile(r"\p{L}[\p{L}\p{M}\p{N}'’\-]*|\p{N}+(?:[.,]\p{N}+)*")
 
 
 class Span(NamedTuple):

@@ -18,14 +18,15 @@ from pathlib import Path
 
 import regex
 
+from . import regexcache
 from .errors import InputError
 from .findings import Finding, Severity
 from .policy import UNUSED_SUPPRESSION, matches
 
 SIDECAR = ".auditor-ignore"
-_COMMENT = regex.compile(r"<!--[ \t\r\n]*auditor-ignore(?P<kind>(?:-\w+)*)(?P<ids>.*?)-->", regex.S)
-_ID = regex.compile(r"^[A-Za-z0-9_*-]+(?:\.[A-Za-z0-9_*-]+)*$")
-_SPLIT = regex.compile(r"[\s,]+")
+_COMMENT = regexcache.compile(r"<!--[ \t\r\n]*auditor-ignore(?P<kind>(?:-\w+)*)(?P<ids>.*?)-->", regex.S)
+_ID = regexcache.compile(r"^[A-Za-z0-9_*-]+(?:\.[A-Za-z0-9_*-]+)*$")
+_SPLIT = regexcache.compile(r"[\s,]+")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import regex
 
+from .. import regexcache
 from ..document import Document
 from ..findings import Finding, Severity
 from ..segment import count_words
@@ -22,7 +23,7 @@ _NETWORKS = (
 @cache
 def _line_kinds():
     """The line-shape pattern, without the costly 'all rights reserved' anywhere branch (_all_rights)."""
-    return regex.compile(
+    return regexcache.compile(
         rf"""
     (?P<buttons>(?i:share(?:[ ]this)?(?:[ ](?:article|story|post|news|page))?(?:[ ](?:on|via))?[ \t]*:?[ \t]*)
         (?:(?i:{_NETWORKS})(?:[ \t]*[,|·•/][ \t]*|[ \t]+|$)){{2,}}
@@ -50,7 +51,7 @@ def _line_kinds():
 @cache
 def _all_rights():
     """The copyright alternative of _line_kinds that scans the whole line: kept apart, it is tried only when needed."""
-    return regex.compile(r"[^\n]{0,150}\b(?i:all[ ]rights[ ]reserved)\.?[^\n]{0,80}")
+    return regexcache.compile(r"[^\n]{0,150}\b(?i:all[ ]rights[ ]reserved)\.?[^\n]{0,80}")
 
 
 _UP_TO_COPYRIGHT = ("buttons", "photo", "tags", "copyright")  # _line_kinds groups tried before _all_rights
@@ -60,11 +61,11 @@ _UP_TO_COPYRIGHT = ("buttons", "photo", "tags", "copyright")  # _line_kinds grou
 def _rx() -> SimpleNamespace:
     """Patterns tried on most short lines, compiled on first use."""
     return SimpleNamespace(
-        read_more=regex.compile(
+        read_more=regexcache.compile(
             r"(?i)^(?:read|learn|find out) more about\b[^\n]{0,200}?(?:[–—-][ \t]*(?:in|on|at) (?:the|our)\b[^\n]{0,80}"
             r"|\b(?:online broadcast|live blog|live updates|text broadcast|our special project)\b)[^\n]*$"
         ),
-        yaml_start=regex.compile(
+        yaml_start=regexcache.compile(
             r"(?i)(?:read also|also read|read more|see also|read|watch also|recall)\s*:"
             r"|(?:leave a (?:comment|reply)|post a comment|add a comment|comments \(\d+\)|cancel reply)$"
             r"|(?:home|main|main page|homepage|news)\s*[»>/|]"
@@ -76,13 +77,13 @@ def _rx() -> SimpleNamespace:
 def _link_rx() -> SimpleNamespace:
     """Patterns for lines with a link, compiled on first use."""
     return SimpleNamespace(
-        source_link=regex.compile(
+        source_link=regexcache.compile(
             r"(?<=^|[\s–—,-])(?i:write|writes|wrote|source|via|read more|details|more details|full story"
             r"|read the full (?:story|article))[ \t]*:[ \t]*(?:https?://|www\.)\S+[ \t]*$",
             regex.M,
         ),
-        url=regex.compile(r"https?://\S+|\bwww\.\S+|\bt\.me/\S+|\b[\w-]+\.(?:com|net|org|ua|ru|info|news|tv)/\S*"),
-        promo_verb=regex.compile(
+        url=regexcache.compile(r"https?://\S+|\bwww\.\S+|\bt\.me/\S+|\b[\w-]+\.(?:com|net|org|ua|ru|info|news|tv)/\S*"),
+        promo_verb=regexcache.compile(
             r"(?i)\b(?:share|subscribe|follow|join|watch|listen|download|sign up|like us|visit|click)\b"
         ),
     )

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import regex
 
-from .. import nlp
+from .. import nlp, regexcache
 from ..document import Document
 from ..errors import AuditorError
 from ..findings import Finding, Severity
@@ -29,9 +29,9 @@ def _words(text: str) -> frozenset[str]:
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-_TERMINAL = regex.compile(r"[.!?][\"'”’»)\]]*\s*\Z")
-_QUOTED = regex.compile(r"[\"“‘«]")  # quoted speech may be a deliberate fragment
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}’'.-]*")
+_TERMINAL = regexcache.compile(r"[.!?][\"'”’»)\]]*\s*\Z")
+_QUOTED = regexcache.compile(r"[\"“‘«]")  # quoted speech may be a deliberate fragment
+_WORD = regexcache.compile(r"[\p{L}\p{N}][\p{L}\p{N}’'.-]*")
 
 # --- outlet / institution subjects -------------------------------------------------------------
 # Names that are singular in every variety of English (a British writer may say "the government
@@ -46,17 +46,17 @@ _OUTLETS = (
 )
 _INSTITUTION = r"(?:[Mm]inistry|Defen[cs]e Ministry|Foreign Ministry)(?:\s+of(?:\s+(?:the|and|[A-Z][\p{L}-]*))+)*"
 _COLLECTIVE = r"government"  # British English may agree in the plural: only lexical verbs are flagged
-_SUBJECT = regex.compile(
+_SUBJECT = regexcache.compile(
     rf"(?:(?<![\p{{L}}\p{{N}}])(?:the\s+|The\s+)?(?:[A-Z][\p{{L}}-]+\s+){{0,2}}(?P<inst>{_INSTITUTION})"
     rf"|(?<![\p{{L}}\p{{N}}.])(?:the\s+|The\s+)?(?P<name>{_OUTLETS})"
     rf"|(?<![\p{{L}}\p{{N}}])(?:the|The)\s+(?:[A-Z][\p{{L}}-]+\s+)?(?P<coll>{_COLLECTIVE}))"
     r"(?=\s+[a-z])"
 )
 # What may stand before the subject: the start of the clause.
-_CLAUSE_START = regex.compile(
+_CLAUSE_START = regexcache.compile(
     r"(?:\A|[\"“‘«(]\s*|[,:;–—]\s+|\b(?i:that|as|while|because|since|when|although|though|but|so|where|after|before|until|unless)\s+)\Z"
 )
-_MANDATIVE = regex.compile(
+_MANDATIVE = regexcache.compile(
     r"\b(?:demand|insist|requir|request|recommend|suggest|propos|urg|ask|order|essential|important|necessary|vital"
     r"|crucial|imperative|mov|call)\w*\b[^.;]{0,40}\bthat\s+\Z",
     regex.I,
@@ -476,7 +476,7 @@ def _full_sentence_opening(sent) -> bool:
     return any(_finite(t) for t in intro) and intro[0].tag_ in {"IN", "WRB"}
 
 
-_GOVERNMENT_SINGULAR = regex.compile(r"\bgovernment\s+(?:is|was|has|does|says)\b")
+_GOVERNMENT_SINGULAR = regexcache.compile(r"\bgovernment\s+(?:is|was|has|does|says)\b")
 
 
 def _singular_elsewhere(doc: Document) -> bool:

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import regex
 
+from .. import regexcache
 from ..document import Document
 from ..findings import Finding, Severity
 from .base import Detector, RuleInfo
@@ -30,7 +31,7 @@ _ATTRIB = (
 @cache
 def _attribution():
     """Compiled on first use: costly (three case-insensitive speech-verb lists)."""
-    return regex.compile(rf"[ \t]*{_ATTRIB}")
+    return regexcache.compile(rf"[ \t]*{_ATTRIB}")
 
 
 @cache
@@ -38,20 +39,20 @@ def _rx() -> SimpleNamespace:
     """The other patterns, compiled on first use (stdlib re where the meaning is the same)."""
     return SimpleNamespace(
         quote=re.compile(r'[“”"]'),
-        sent_end=regex.compile(r"[.!?…](?:[ \t]|$)"),
+        sent_end=regexcache.compile(r"[.!?…](?:[ \t]|$)"),
         dash_prefix=re.compile(r'(?P<pre>[.,!?]?)(?P<q>[”"»])(?P<c>,?)[ \t]*[–—-][ \t]+'),
-        reversed=regex.compile(r"(?<=\p{L})”[ \t]+(\p{Lu}[^“”\"\n]{0,40}?)[ \t]+“(?=[,.;:!?]|[ \t])"),
-        inner_open=regex.compile(r"(?:^|(?<=[\s(]))“[ \t]+(?=[\p{L}\p{N}])", regex.M),
-        inner_close=regex.compile(r"(?<=[\p{L}\p{N}.,!?])[ \t]+”(?=[\s,.;:!?)]|$)", regex.M),
+        reversed=regexcache.compile(r"(?<=\p{L})”[ \t]+(\p{Lu}[^“”\"\n]{0,40}?)[ \t]+“(?=[,.;:!?]|[ \t])"),
+        inner_open=regexcache.compile(r"(?:^|(?<=[\s(]))“[ \t]+(?=[\p{L}\p{N}])", regex.M),
+        inner_close=regexcache.compile(r"(?<=[\p{L}\p{N}.,!?])[ \t]+”(?=[\s,.;:!?)]|$)", regex.M),
         guillemets=re.compile(r"«([^«»\n]{0,400}?)»|„([^„“”\n]{0,400}?)[“”]"),
-        double=regex.compile(
+        double=regexcache.compile(
             r"(?P<dots>(?<![.…\d])\.\.(?![.…/\d]))|(?P<cd>,\.(?!\.))|(?P<dc>(?<=\b\p{Ll}{3,})\.,)|(?P<cc>,,)"
             r"|(?P<ed>…\.(?!\.))"
         ),
-        ellipsis_intro=regex.compile(r"(?<=\p{L})(?:…|\.\.\.)$"),
+        ellipsis_intro=regexcache.compile(r"(?<=\p{L})(?:…|\.\.\.)$"),
         angle_ellipsis=re.compile(r"<[ \t]?(?:\.\.\.|…)[ \t]?>"),
-        word=regex.compile(r"[\p{L}\p{N}'’-]+"),
-        abbrev_dot=regex.compile(r"(?i)\b(?:etc|incl|approx|esp|misc|vs|govt|dept|corp|bros)\.,$"),
+        word=regexcache.compile(r"[\p{L}\p{N}'’-]+"),
+        abbrev_dot=regexcache.compile(r"(?i)\b(?:etc|incl|approx|esp|misc|vs|govt|dept|corp|bros)\.,$"),
     )
 
 

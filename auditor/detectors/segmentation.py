@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from functools import cache
 from types import SimpleNamespace
 
-import regex
-
+from .. import regexcache
 from ..document import Document
 from ..findings import Finding, Severity
 from .base import Detector, RuleInfo
@@ -21,8 +20,8 @@ def _wordset(words: str) -> frozenset[str]:
 def _rx() -> SimpleNamespace:
     """The detector's patterns, compiled on first use."""
     return SimpleNamespace(
-        word=regex.compile(r"\p{L}[\p{L}\p{M}'’\-]*|\p{N}+(?:[.,:]\p{N}+)*"),
-        spaced_hyphen=regex.compile(r"(?<=\b\p{Ll}{2,}) -(?=\p{Ll}{3,}\b)"),
+        word=regexcache.compile(r"\p{L}[\p{L}\p{M}'’\-]*|\p{N}+(?:[.,:]\p{N}+)*"),
+        spaced_hyphen=regexcache.compile(r"(?<=\b\p{Ll}{2,}) -(?=\p{Ll}{3,}\b)"),
         drop_quotes=re.compile("[“”\"«»„‘’'()\\[\\]]"),
         not_prose=re.compile('[:;—–“”"(]'),
     )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import regex
+from .. import regexcache
 
 MONTHS = {
     m: i
@@ -40,7 +40,7 @@ MONTH_NAMES = tuple(m.capitalize() for m in MONTHS)
 @cache
 def _patterns():
     """The date pattern, and the month names every date contains (a cheap stdlib search)."""
-    return regex.compile(_DATES), re.compile("|".join(MONTH_NAMES))
+    return regexcache.compile(_DATES), re.compile("|".join(MONTH_NAMES))
 
 
 def _dates(text: str, months: list[int] | None = None):

@@ -8,6 +8,7 @@ from functools import cache
 
 import regex
 
+from .. import regexcache
 from ..detectors.base import Detector, RuleInfo
 from ..findings import Severity
 from .context import cue_matches, glossary_for, mentions
@@ -21,12 +22,12 @@ _FIRST_NAMES = "|".join(sorted(RUSSIAN_FORMS_OF_UKRAINIAN_NAMES, key=len, revers
 
 @cache
 def _unknown_ua():
-    return regex.compile(rf"\b(?P<first>{_FIRST_NAMES}) (?P<last>{_UA_SURNAME})\b")
+    return regexcache.compile(rf"\b(?P<first>{_FIRST_NAMES}) (?P<last>{_UA_SURNAME})\b")
 
 
 @cache
 def _name_pair():
-    return regex.compile(r"(?<![\p{L}.])(\p{Lu}\p{Ll}{2,}) (\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?!\p{L})")
+    return regexcache.compile(r"(?<![\p{L}.])(\p{Lu}\p{Ll}{2,}) (\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?!\p{L})")
 
 
 @cache

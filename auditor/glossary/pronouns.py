@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import regex
 
+from .. import regexcache
 from ..detectors.base import Detector, RuleInfo
 from ..findings import Severity
 from .context import cue_matches, english_mentions
@@ -139,17 +140,17 @@ def _patterns():
     """Compiled on first use."""
     return SimpleNamespace(
         # A capitalised word the glossary does not know may be a person ("Iryna", "Grigor Atanesyan").
-        capitalised=regex.compile(r"(?<![\p{L}\p{N}’'.-])\p{Lu}\p{Ll}[\p{L}’'-]*"),
-        words=regex.compile(r"\b\w+"),
+        capitalised=regexcache.compile(r"(?<![\p{L}\p{N}’'.-])\p{Lu}\p{Ll}[\p{L}’'-]*"),
+        words=regexcache.compile(r"\b\w+"),
         person_nouns=frozenset(_PERSON_NOUNS.split()),
-        org_noun=regex.compile(_ORG_NOUN, regex.I),
-        verb_after=regex.compile(_VERB_AFTER),
+        org_noun=regexcache.compile(_ORG_NOUN, regex.I),
+        verb_after=regexcache.compile(_VERB_AFTER),
     )
 
 
 @cache
 def _pronoun():
-    return regex.compile(rf"\b(?:{'|'.join(_PRONOUNS)})\b")
+    return regexcache.compile(rf"\b(?:{'|'.join(_PRONOUNS)})\b")
 
 
 def _adjectives(options) -> frozenset[str]:

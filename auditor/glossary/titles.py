@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import regex
 
+from .. import regexcache
 from ..detectors.base import Detector, RuleInfo
 from ..findings import Severity
 from ..rules.yamlio import read_yaml
@@ -41,24 +42,24 @@ def _patterns():
     """Compiled on first use. The title run is found backwards from the name, longest first (POSIX):
     the same leftmost start as a forward search, without trying every position before it."""
     return SimpleNamespace(
-        title_run=regex.compile(rf"(?rp)(?:(?:{_TITLE_WORD})(?:[ ,]+|-))+$"),
-        role_nouns=regex.compile(_ROLE_NOUNS, regex.I),
-        not_current=regex.compile(_NOT_CURRENT, regex.I),
-        year=regex.compile(r"\b(?:19|20)\d\d\b"),
-        letters=regex.compile(r"\p{L}+"),
+        title_run=regexcache.compile(rf"(?rp)(?:(?:{_TITLE_WORD})(?:[ ,]+|-))+$"),
+        role_nouns=regexcache.compile(_ROLE_NOUNS, regex.I),
+        not_current=regexcache.compile(_NOT_CURRENT, regex.I),
+        year=regexcache.compile(r"\b(?:19|20)\d\d\b"),
+        letters=regexcache.compile(r"\p{L}+"),
     )
 
 
 @cache
 def _kind_pattern(kind: str):
     """What role titles of a wrong title's kind look like (anything, for other kinds)."""
-    return regex.compile(_KIND_MATCH[kind], regex.I) if kind in _KIND_MATCH else regex.compile(r".")
+    return regexcache.compile(_KIND_MATCH[kind], regex.I) if kind in _KIND_MATCH else regexcache.compile(r".")
 
 
 @lru_cache(maxsize=1)
 def wrong_titles() -> list[tuple]:
     data = read_yaml(BUNDLED / "titles-en.yml")
-    return [(regex.compile(t["pattern"]), t["role"], t["reason"]) for t in data["titles"]]
+    return [(regexcache.compile(t["pattern"]), t["role"], t["reason"]) for t in data["titles"]]
 
 
 @lru_cache(maxsize=4096)

@@ -17,8 +17,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import regex
-
+from .. import regexcache
 from ..document import Document
 from ..findings import Finding, Severity
 from ..rules.types import format_message
@@ -34,9 +33,9 @@ WINDOWS = ((5, 2), (8, 3))  # (words, stride) of the sliding windows
 MAX_SPANS_PER_SENTENCE = 40
 MIN_WORDS, MAX_CLAUSE_WORDS = 3, 16
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
-_CLAUSE_BREAK = regex.compile(r"[,;:()\[\]\"“”«»]|\s[—–-]\s")
-_BACKREF = regex.compile(r"\\(?:\d+|g<\w+>)|\$\d+")
+_WORD = regexcache.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
+_CLAUSE_BREAK = regexcache.compile(r"[,;:()\[\]\"“”«»]|\s[—–-]\s")
+_BACKREF = regexcache.compile(r"\\(?:\d+|g<\w+>)|\$\d+")
 _IRREGULAR_PAST = frozenset(
     {"hung", "brought", "put", "took", "threw", "thrown", "fell", "fallen", "came", "stuck", "sat", "made", "did", "done"}
     | {"knocked", "set", "got", "gave", "given", "stood", "stepped", "trod", "poured", "caught", "taught", "threw", "tossed"}

@@ -15,8 +15,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Iterator
 
-import regex
-
+from .. import regexcache
 from ..document import Document
 from ..findings import Finding, Severity
 from . import setting
@@ -27,7 +26,7 @@ Z_THRESHOLD = 2.5
 MIN_PHRASES = 20  # fewer phrases than this: no distribution to compare against
 MAX_EVERY = 150  # at most one finding per this many words (and at least one)
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
+_WORD = regexcache.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
 # The examples' toy LM: 2 bits for these words, 12 for any other.
 _EXAMPLE_COMMON = frozenset(
     str.split(

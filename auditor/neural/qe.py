@@ -13,15 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import regex
-
+from .. import regexcache
 from ..document import Document
 from ..findings import Finding, Severity
 from . import setting
 from .base import EXAMPLE_MODEL, NeuralDetector
 
-_WORD = regex.compile(r"[\p{L}\p{N}]+")
-_CYRILLIC = regex.compile(r"\p{Cyrillic}")
+_WORD = regexcache.compile(r"[\p{L}\p{N}]+")
+_CYRILLIC = regexcache.compile(r"\p{Cyrillic}")
 
 
 def article_score(scores: list[float], weights: list[int]) -> float | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import regex
 
+from .. import regexcache
 from ..errors import RuleError
 from ..findings import CATEGORIES, Severity
 from .types import RULE_TYPES, Rule, Sequence
@@ -32,7 +33,7 @@ COMMON_FIELDS = {
 SCOPES = ("text", "sentence", "paragraph", "heading", "body")
 # A repeated group whose body is itself one repeated atom, e.g. (a+)+ or (?:\w*)*, can
 # backtrack exponentially; the run-time match timeout catches subtler cases.
-_NESTED_QUANTIFIER = regex.compile(r"\((?:\?:)?(?:\\.|\[[^\]]+\]|[^()\\])[+*]\)(?:[+*]|\{\d+,\})")
+_NESTED_QUANTIFIER = regexcache.compile(r"\((?:\?:)?(?:\\.|\[[^\]]+\]|[^()\\])[+*]\)(?:[+*]|\{\d+,\})")
 
 
 def load_rule(path: Path, rule_id: str) -> Rule:

@@ -154,7 +154,7 @@ def save() -> None:
         _DIRTY = False
 
 
-_PROP = regex.compile(r"\\([pP])\{\^?([\w:=&]+)\}|\\([pP])([A-Z])")
+_PROP = regexcache.compile(r"\\([pP])\{\^?([\w:=&]+)\}|\\([pP])([A-Z])")
 _SAFE_PROPS = {
     "l", "lu", "ll", "lt", "lm", "lo", "letter", "uppercaseletter", "lowercaseletter", "n", "nd", "nl", "no",
     "number", "m", "mn", "mc", "me", "mark", "alpha", "alphabetic", "alnum", "cyrillic", "latin", "greek",
@@ -188,7 +188,7 @@ def _translate(source: str) -> str | None:
     return text
 
 
-_INLINE_FLAGS = regex.compile(r"\(\?([aimsux]+)\)")
+_INLINE_FLAGS = regexcache.compile(r"\(\?([aimsux]+)\)")
 
 
 def _hoist_flags(text: str) -> str | None:
