@@ -20,6 +20,8 @@ from regex import _regex
 _LOCK = threading.Lock()
 _TABLE: dict | None = None
 _DIRTY = False
+_USED: set = set()  # keys compiled or rebuilt in this process
+MAX_ENTRIES = 5000
 _KEY = f"{regex.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 
@@ -37,6 +39,7 @@ def compile(pattern: str, flags: int = 0):  # noqa: A001 - mirrors regex.compile
     """``regex.compile(pattern, flags)``, rebuilt from the on-disk cache when possible."""
     table = _table()
     args = table.get((pattern, flags))
+    _USED.add((pattern, flags))
     if args is not None:
         try:
             return _regex.compile(*args)
@@ -69,10 +72,18 @@ def _compile_and_record(pattern: str, flags: int, table: dict):
 
 
 def save() -> None:
-    """Write patterns compiled in this process for the next one (also run at exit)."""
+    """Write patterns compiled in this process for the next one (also run at exit).
+
+    Keeps at most MAX_ENTRIES: the ones this process used first, so patterns of edited rules age out.
+    """
     global _DIRTY
     if _DIRTY and _TABLE is not None:
         from . import cache
 
-        cache.store("regex", _KEY, dict(_TABLE))
+        table = {k: _TABLE[k] for k in _USED if k in _TABLE}
+        for key, value in _TABLE.items():
+            if len(table) >= MAX_ENTRIES:
+                break
+            table.setdefault(key, value)
+        cache.store("regex", _KEY, table)
         _DIRTY = False

@@ -83,3 +83,14 @@ def test_yaml_cache_still_reports_errors_with_lines(tmp_path, monkeypatch) -> No
     path.write_text("a: 1\nb: [unclosed\n", encoding="utf-8")
     with pytest.raises(yamlio.YamlFileError, match=r"bad\.yml:\d+: invalid YAML"):
         yamlio.read_yaml(path)
+
+
+def test_regex_cache_keeps_the_patterns_in_use(fresh_cache, monkeypatch) -> None:
+    monkeypatch.setattr(regexcache, "MAX_ENTRIES", 2)
+    monkeypatch.setattr(regexcache, "_USED", set())
+    regexcache._TABLE = {("old-a", 0): ("x",), ("old-b", 0): ("y",)}
+    regexcache.compile(r"new\s+one", regex.V1)
+    regexcache.save()
+    regexcache._TABLE = None
+    kept = regexcache._table()
+    assert (r"new\s+one", regex.V1) in kept and len(kept) == 2
