@@ -28,6 +28,7 @@ import regex
 
 from .. import regexcache
 
+LONG_TEXT = 50_000  # characters: from here the automaton pass also records where each rare word occurs
 SMALL_TEXT = 0  # characters: below this a pattern whose words all occur scans the whole region (0: windows always pay)
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
 SEPARATORS = (".", "\n", ";", "!", "?")
@@ -481,9 +482,21 @@ class DocIndex:
         self.generation = _AUTOMATON.generation
         self.folded = folded = text.casefold()
         self.aligned = len(folded) == len(text)
-        found = set(map(_second, _AUTOMATON.get().iter(folded))) if _AUTOMATON.words else set()
+        self.occ: dict[str, list[int]] = {}  # word -> start positions (rare words of long texts: all at once)
+        if not _AUTOMATON.words:
+            found = set()
+        elif len(text) < LONG_TEXT:  # only which words occur; the few positions needed are found later
+            found = set(map(_second, _AUTOMATON.get().iter(folded)))
+        else:
+            occ = self.occ
+            for end, word in _AUTOMATON.get().iter(folded):
+                lst = occ.get(word)
+                if lst is None:
+                    occ[word] = [end - len(word) + 1]
+                else:
+                    lst.append(end - len(word) + 1)
+            found = set(occ)
         self.present = frozenset(found.union(w for w in _AUTOMATON.skipped if w in folded))
-        self.occ: dict[str, list[int]] = {}  # word -> start positions, found when a pattern needs them
         self._counts: dict[str, int] = {}
         self._seps: dict[str, list[int]] = {}
 
@@ -513,6 +526,10 @@ class DocIndex:
         """About how often ``words`` occur (non-overlapping counts: enough to pick the rarest set)."""
         n = 0
         for w in words & self.present:
+            got = self.occ.get(w)
+            if got is not None:
+                n += len(got)
+                continue
             got = self._counts.get(w)
             if got is None:
                 got = self._counts[w] = self.folded.count(w)
