@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from .document import Document
@@ -121,7 +121,7 @@ def locate(doc: Document, findings: Iterable[Finding], min_severity: Severity = 
             continue
         seen.add(key)
         line, column = lines.locate(start)
-        out.append(replace(f, start=start, end=end, text=doc.raw[start:end], line=line, column=column))
+        out.append(f.located(start, end, doc.raw[start:end], line, column))
     out.sort(key=Finding.sort_key)
     return _drop_nested(out)
 

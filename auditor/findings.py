@@ -65,6 +65,10 @@ class Finding:
     column: int = 0
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
+    def located(self, start: int, end: int, text: str, line: int, column: int) -> Finding:
+        """The same finding at raw-file offsets (``dataclasses.replace`` is ~10× slower)."""
+        return Finding(self.rule, self.category, self.severity, start, end, text, self.message, self.suggestions, self.source, line, column, self.extra)
+
     def sort_key(self) -> tuple:
         return (self.start, self.end, -self.severity, self.rule)
 

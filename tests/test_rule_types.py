@@ -202,3 +202,13 @@ def test_preserve_case():
     assert preserve_case("rf", "Russia") == "Russia"
     assert preserve_case("FIRE POINTS", "firing positions") == "FIRING POSITIONS"
     assert to_case("talks in geneva", "title") == "Talks in Geneva"
+
+
+def test_located_finding_equals_a_replaced_one() -> None:
+    import dataclasses
+
+    from auditor.findings import Finding, Severity
+
+    f = Finding("r.x", "style", Severity.MAJOR, 1, 3, "ab", "msg", ("c",), "rules", 0, 0, {"k": 1})
+    assert f.located(5, 7, "cd", 2, 4) == dataclasses.replace(f, start=5, end=7, text="cd", line=2, column=4)
+    assert f.located(5, 7, "cd", 2, 4).extra == {"k": 1}
