@@ -25,14 +25,14 @@ class FileReport:
     metrics: dict | None = None  # reference metrics (auditor.metrics) when a reference was given
 
     def to_dict(self, lazy: bool = False) -> dict:
-        """``lazy``: findings as a LazyDicts the JSON writer turns into dicts one at a time."""
+        """``lazy``: findings as a LazyFindings the JSON writer turns into dicts one at a time."""
         data: dict = {"path": self.path, "language": self.language}
         if self.score is not None:
             data["score"] = self.score.to_dict()
         if lazy:
-            from .json_report import LazyDicts
+            from .json_report import LazyFindings
 
-            data["findings"] = LazyDicts(self.findings)
+            data["findings"] = LazyFindings(self.findings)
         else:
             data["findings"] = [f.to_dict() for f in self.findings]
         if self.error:

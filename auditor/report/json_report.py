@@ -27,8 +27,8 @@ def dumps(data, indent: int = 2) -> str:
     return "".join(_chunks(data, 0, " " * indent))
 
 
-class LazyDicts:
-    """A list of objects shown as their ``to_dict()``, made one at a time while writing."""
+class LazyFindings:
+    """Findings shown as their ``to_dict()``, made one at a time while writing (flat unless ``extra``)."""
 
     def __init__(self, items) -> None:
         self.items = items
@@ -43,20 +43,20 @@ class LazyDicts:
 def _flat(value) -> bool:
     """Holds no container deeper than one level of scalars."""
     for v in value.values() if isinstance(value, dict) else value:
-        if isinstance(v, LazyDicts):
+        if isinstance(v, LazyFindings):
             return False
         if isinstance(v, dict):
             v = v.values()
         elif not isinstance(v, list):
             continue
         for x in v:
-            if isinstance(x, (dict, list, LazyDicts)):
+            if isinstance(x, (dict, list, LazyFindings)):
                 return False
     return True
 
 
 def _chunks(value, level: int, pad: str) -> Iterator[str]:
-    lazy = isinstance(value, LazyDicts)
+    lazy = isinstance(value, LazyFindings)
     if not lazy and (not isinstance(value, (dict, list)) or not value or (level > 0 and _flat(value))):
         yield _compact(value)
         return
@@ -71,5 +71,9 @@ def _chunks(value, level: int, pad: str) -> Iterator[str]:
         if is_dict:
             key, item = item
             yield _compact(str(key)) + ": "
-        yield from _chunks(item, level + 1, pad)
+        # one-line objects straight to the C encoder (a finding without extras is always one)
+        if (lazy and "extra" not in item) or (isinstance(item, dict) and item and _flat(item)):
+            yield _compact(item)
+        else:
+            yield from _chunks(item, level + 1, pad)
     yield "\n" + pad * level + ("}" if is_dict else "]")
