@@ -60,6 +60,8 @@ def test_same_findings_on_a_long_text(auditor: Auditor) -> None:
         (r"(?<=\p{L})[ \t]+([,;])(?=\s)", {" ,", "\t,", " ;", "\t;"}, True),  # punctuation pairs are literals
         (r"[Aa]s\s+it\s+would|[Mm]ay\s+be", {"would", "may"}, True),  # a branch's best word, not "as"
         (r"(?x) a b (?i) c", None, False),  # (?x) mid-pattern would change the parse: not analysed
+        (r"(?<=[.!?]\s)Moreover,", {"moreover,"}, True),  # a lookbehind may read a separator
+        (r"Moreover(?=[.!?])", {"moreover"}, True),  # a lookahead may not: '\n' and ';' remain
     ],
 )
 def test_pattern_analysis(pattern: str, literals, separator: bool) -> None:
@@ -113,3 +115,15 @@ def test_gate_sees_sets_registered_after_the_index(auditor: Auditor) -> None:
     late = prefilter.LazyPattern(r"zyxwv\s+quorum", regex.V1)
     gated = [(object(), (prefilter.requirement([late]),))]
     assert len(prefilter.active(doc, gated)) == 1
+
+
+def test_lookbehind_sees_across_a_window_start() -> None:
+    import regex
+
+    p = prefilter.LazyPattern(r"(?<=[.!?]\s)Moreover,", regex.V1)
+    assert "." in p.info.separator
+    text = ("Filler sentence without the word. " * 800) + "Then it came. Moreover, more.\n" + "Moreover, at a line start."
+    doc = Document.from_string(text)
+    assert len(text) > 20_000
+    spans = [m.span() for m in prefilter.finditer(p, doc, [(0, len(doc.text))], 1.0)]
+    assert spans == [m.span() for m in regex.finditer(r"(?<=[.!?]\s)Moreover,", doc.text)] and len(spans) == 2

@@ -5,8 +5,9 @@ For every pattern we derive, once, from its syntax tree:
 - ``literals``: a set of words one of which every match must contain (``after\\s+which`` needs
   "after" and "which"; an alternation needs one word of each branch). A pattern whose literal
   never occurs in a document (case-folded) cannot match it and is not run at all.
-- ``separator``: a character (``.``, newline, ``;``…) that no part of the pattern — lookarounds
-  included — can match, and the pattern cannot match the empty string. A match then lies inside
+- ``separator``: a character (``.``, newline, ``;``…) that no part of the pattern — lookaheads
+  included — can match, and the pattern cannot match the empty string (lookbehinds may test it: a
+  search from a window's start still sees the text before it). A match then lies inside
   one separator-free segment, so on large texts only the segments around a literal are searched.
 
 Both are conservative: a pattern the analyser does not fully understand gets ``literals=None``
@@ -378,7 +379,9 @@ def _avoids(seq, sep: str, dotall: bool, C, multiline: bool = False) -> bool:
             if not all(_avoids(b, sep, dotall, C, multiline) for b in av[1]):
                 return False
         elif op in (C.ASSERT, C.ASSERT_NOT):
-            if not _avoids(av[1], sep, dotall, C, multiline):
+            # A lookbehind reads the real text before the window too (``regex`` searches with pos see
+            # it), so it may test a separator; a lookahead stops at the window's end and may not.
+            if av[0] > 0 and not _avoids(av[1], sep, dotall, C, multiline):
                 return False
         elif op is C.GROUPREF:
             pass  # repeats text a group matched, which cannot contain sep
