@@ -44,3 +44,19 @@ def store(kind: str, key: str, value) -> None:
         os.replace(tmp, d / f"{kind}-{__version__}-{key}.pickle")
     except OSError:
         pass
+
+
+def load_table(kind: str, key: str) -> dict:
+    """A cached dict, or an empty one."""
+    loaded = load(kind, key)
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def store_table(kind: str, key: str, table: dict, first, limit: int) -> None:
+    """Store ``table`` cut to ``limit`` entries, keeping the keys in ``first`` (this process's) first."""
+    out = {k: table[k] for k in first if k in table}
+    for k, v in table.items():
+        if len(out) >= limit:
+            break
+        out.setdefault(k, v)
+    store(kind, key, out)

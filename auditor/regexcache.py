@@ -30,8 +30,7 @@ def _table() -> dict:
     if _TABLE is None:
         from . import cache
 
-        loaded = cache.load("regex", _KEY)
-        _TABLE = loaded if isinstance(loaded, dict) else {}
+        _TABLE = cache.load_table("regex", _KEY)
     return _TABLE
 
 
@@ -80,10 +79,5 @@ def save() -> None:
     if _DIRTY and _TABLE is not None:
         from . import cache
 
-        table = {k: _TABLE[k] for k in _USED if k in _TABLE}
-        for key, value in _TABLE.items():
-            if len(table) >= MAX_ENTRIES:
-                break
-            table.setdefault(key, value)
-        cache.store("regex", _KEY, table)
+        cache.store_table("regex", _KEY, _TABLE, _USED, MAX_ENTRIES)
         _DIRTY = False
