@@ -75,3 +75,26 @@ def _save() -> None:
 
     cache.store_table("yaml", _CACHE_KEY, _PARSED or {}, list(_NEW), 4000)
     _NEW.clear()
+
+
+def line_of(text: str, keys: tuple) -> int:
+    """1-based line of the node at ``keys`` (mapping keys / list indexes), best effort."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return 1
+    line = node.start_mark.line + 1 if node else 1
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == str(key):
+                    line, node = k.start_mark.line + 1, v
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
