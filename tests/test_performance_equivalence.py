@@ -61,6 +61,8 @@ def test_same_findings_on_a_long_text(auditor: Auditor) -> None:
         (r"[Aa]s\s+it\s+would|[Mm]ay\s+be", {"would", "may"}, True),  # a branch's best word, not "as"
         (r"(?x) a b (?i) c", None, False),  # (?x) mid-pattern would change the parse: not analysed
         (r"(?<=[.!?]\s)Moreover,", {"moreover,"}, True),  # a lookbehind may read a separator
+        (r"RSZ[VO]|RSSU", {"rszv", "rszo", "rssu"}, True),  # the parser's factored prefix "RS" joins its branches
+        (r"OP(?= (?:head|chief))", {"head", "chief", " head", " chief"}, True),  # a lookahead's words are required
         (r"Moreover(?=[.!?])", {"moreover"}, True),  # a lookahead may not: '\n' and ';' remain
     ],
 )

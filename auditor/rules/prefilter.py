@@ -296,6 +296,10 @@ def _requirements(seq, C) -> list[frozenset[str]]:
                 flush()
             run = [r + c for r in run for c in chars]
             continue
+        if op is C.BRANCH and run != [""]:  # the parser factors common prefixes out: RS(?:ZV|SU) needs rszv or rssu
+            joined = {r + lead for r in run for branch in av[1] for lead in _leading(branch, C)}
+            if len(joined) <= 4 * MAX_ALTERNATIVES:
+                reqs.append(frozenset(joined))
         flush()
         if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
             chars = _chars(*av[2][0], C)
@@ -319,9 +323,22 @@ def _requirements(seq, C) -> list[frozenset[str]]:
                 union |= best
             if union:
                 reqs.append(frozenset(union))
-        # IN, ANY, CATEGORY, NOT_LITERAL, AT, ASSERT(_NOT), GROUPREF(_EXISTS): no literal requirement
+        elif op is C.ASSERT and av[0] > 0:  # a lookahead's text follows the match in the same window
+            reqs.extend(_requirements(av[1], C))
+        # IN, ANY, CATEGORY, NOT_LITERAL, AT, lookbehinds, ASSERT_NOT, GROUPREF(_EXISTS): no literal requirement
     flush()
     return reqs
+
+
+def _leading(seq, C) -> list[str]:
+    """The literal text a sequence starts with, as alternatives ("" when it starts otherwise)."""
+    out = [""]
+    for op, av in seq:
+        chars = _chars(op, av, C)
+        if chars is None or len(out) * len(chars) > MAX_ALTERNATIVES:
+            break
+        out = [o + c for o in out for c in chars]
+    return out
 
 
 _AT_OK = None
