@@ -567,10 +567,13 @@ class DocIndex:
             got.sort()
         return got
 
-    def separators(self, sep: str) -> list[int]:
-        got = self._seps.get(sep)
+    def separators(self, chars: str) -> list[int]:
+        """Sorted positions of any of ``chars``."""
+        got = self._seps.get(chars)
         if got is None:
-            got = self._seps[sep] = _find_all(self.text, sep)
+            one = len(chars) == 1
+            got = _find_all(self.text, chars) if one else sorted(i for c in chars for i in self.separators(c))
+            self._seps[chars] = got
         return got
 
 
@@ -609,19 +612,18 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
         return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
     rarest = min(info.literals, key=idx.count)  # every set is required: search around the rarest
     occ = idx.occurrences(rarest)
-    seps = max((idx.separators(c) for c in info.separator), key=len) if info.separator else None  # most segments
-    starts = [r[0] for r in regions] if len(regions) > 1 else None
+    seps = idx.separators(info.separator) if info.separator else None  # a match contains none of them
+    if len(regions) == 1:
+        return _windows_in(occ, seps, regions[0], len(idx.text))
+    starts = [r[0] for r in regions]
     out: list[tuple[int, int, int]] = []
     last = None
     n = len(regions)
     text_len = len(idx.text)
     for s, e in occ:
-        if starts is None:
-            ri = 0
-        else:
-            ri = bisect_right(starts, s) - 1
-            if ri < 0:
-                continue
+        ri = bisect_right(starts, s) - 1
+        if ri < 0:
+            continue
         if ri >= n:
             continue
         lo, hi = regions[ri]
@@ -644,6 +646,27 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
                 continue  # same window as before (occurrences are sorted)
             out.append(key)
             last = key
+    return out
+
+
+def _windows_in(occ, seps, region: tuple[int, int], text_len: int) -> list[tuple[int, int, int]]:
+    """``windows`` for a single region (scope ``text``, the common case)."""
+    lo, hi = region
+    if seps is None:
+        return [(0, lo, hi)] if any(lo <= s and e <= hi for s, e in occ) else []
+    out = []
+    last_end = -1
+    n = len(seps)
+    for s, e in occ:
+        if s < last_end or s < lo or e > hi:
+            continue  # inside the last window, or outside the region
+        k = bisect_left(seps, s)
+        b = seps[k] if k < n else text_len
+        if e > b:
+            continue  # the literal spans a separator: no match contains it
+        a = seps[k - 1] + 1 if k else 0
+        out.append((0, max(a, lo), min(b, hi)))
+        last_end = b
     return out
 
 
