@@ -59,9 +59,12 @@ def detect(text: str, sample: int = 4000) -> str:
     words = _pattern(r"\p{L}+").findall(chunk)
     if not words:
         return "und"
-    lower = [w.lower() for w in words]
-    if sum(w in _ENGLISH_FUNCTION_WORDS for w in lower) >= 0.08 * len(lower):
-        return "en"
+    need, hits = 0.08 * len(words), 0
+    for w in words:  # English once 8% of the words are English function words (stop counting there)
+        if w.lower() in _ENGLISH_FUNCTION_WORDS:
+            hits += 1
+            if hits >= need:
+                return "en"
     return _langdetect(chunk)
 
 
