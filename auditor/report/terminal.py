@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 
 from ..findings import Severity
 
@@ -10,14 +11,51 @@ COLOURS = {Severity.MINOR: "cyan", Severity.MAJOR: "yellow", Severity.CRITICAL: 
 CONTEXT = 40
 
 
-def render_terminal(report, *, color: bool | None = None, width: int | None = None, documents: dict | None = None) -> str:
-    from rich.console import Console
-    from rich.text import Text
+class _PlainText:
+    """Stands in for ``rich.text.Text`` without colour: styles are dropped (rich is not even imported)."""
 
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.parts = [text]
+
+    def append(self, text: str, style: str = "") -> None:
+        self.parts.append(text)
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+
+class _PlainConsole:
+    def __init__(self, buf) -> None:
+        self.buf = buf
+
+    def print(self, text) -> None:
+        line = str(text)
+        self.buf.write((_expand_tabs(line) if "\t" in line else line) + "\n")
+
+
+def _expand_tabs(line: str, size: int = 8) -> str:
+    """Tabs to spaces at terminal-cell stops, as rich prints them (wide characters take two cells)."""
+    out, col = [], 0
+    for ch in line:
+        if ch == "\t":
+            n = size - col % size
+            out.append(" " * n)
+            col += n
+        else:
+            out.append(ch)
+            col += 2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+    return "".join(out)
+
+
+def render_terminal(report, *, color: bool | None = None, width: int | None = None, documents: dict | None = None) -> str:
     buf = io.StringIO()
-    console = Console(
-        file=buf, force_terminal=bool(color), no_color=not color, width=width or 100, highlight=False, soft_wrap=True
-    )
+    if color:
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(file=buf, force_terminal=True, width=width or 100, highlight=False, soft_wrap=True)
+    else:  # the same text, without the cost of rich (most of a short check's output time)
+        Text, console = _PlainText, _PlainConsole(buf)
     documents = documents or {}
     total = 0
     for file in report.files:
