@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,12 +37,15 @@ def fallback_chain(pair: str, available: list[str]) -> list[str]:
     return [p for p in chain if p in available]
 
 
-def _rule_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.yml") if not any(part.startswith(("_", ".")) for part in p.relative_to(root).parts))
-
-
-def _rule_id(pack: str, root: Path, path: Path) -> str:
-    return ".".join((pack, *path.relative_to(root).with_suffix("").parts))
+def _rule_files(root: Path) -> list[tuple[Path, str]]:
+    """(path, dotted name relative to root) of every rule file, skipping ``_`` and ``.`` entries."""
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
+        rel = os.path.relpath(folder, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, ".") + "."
+        out.extend((Path(folder, f), prefix + f[:-4]) for f in files if f.endswith(".yml") and not f.startswith(("_", ".")))
+    return sorted(out)
 
 
 @lru_cache(maxsize=16)
@@ -54,10 +58,8 @@ def load_rules(pair: str = "auto", rule_dirs: tuple[str, ...] = ()) -> tuple[Rul
     by_name: dict[str, Rule] = {}
     # Least specific first, so a more specific pack overrides a rule of the same relative name.
     for pack in reversed(chain):
-        root = PACKS_DIR / pack
-        for path in _rule_files(root):
-            rel = ".".join(path.relative_to(root).with_suffix("").parts)
-            by_name[rel] = load_rule(path, _rule_id(pack, root, path))
+        for path, rel in _rule_files(PACKS_DIR / pack):
+            by_name[rel] = load_rule(path, f"{pack}.{rel}")
     for d in rule_dirs:
         root = Path(d)
         if not root.is_dir():
@@ -65,9 +67,9 @@ def load_rules(pair: str = "auto", rule_dirs: tuple[str, ...] = ()) -> tuple[Rul
         files = _rule_files(root)
         if not files:
             raise RuleError(f"{d}: no .yml rule files in this directory")
-        for path in files:
-            rel = ".".join(path.relative_to(root).with_suffix("").parts)
-            by_name[rel] = load_rule(path, _rule_id(root.resolve().name, root, path))
+        pack = root.resolve().name
+        for path, rel in files:
+            by_name[rel] = load_rule(path, f"{pack}.{rel}")
     from . import prefilter
 
     prefilter.save()  # pattern analyses and validations, for the next process

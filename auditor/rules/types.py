@@ -34,7 +34,7 @@ def bounded(pattern: str, nonword: bool) -> str:
 
 def dollar_groups(template: str) -> str:
     r"""Accept Vale-style ``$1`` group references as well as ``\1``."""
-    return regex.sub(r"\$(\d+)", r"\\g<\1>", template)
+    return regex.sub(r"\$(\d+)", r"\\g<\1>", template) if "$" in template else template
 
 
 def format_message(message: str, match: str, suggestions: list[str]) -> str:
