@@ -1,6 +1,6 @@
 """auditor against its peers on the same ~10 MB English news corpus, plus the issue #7 targets.
 
-usage: python benchmarks/bench_peers.py [--size-mb 10] [--articles 2000] [--skip-peers] [--no-write]
+usage: python benchmarks/bench_peers.py [--size-mb 10] [--articles 2000] [--repeat 3] [--skip-peers] [--no-write]
 
 Peers live in their own venv, never in the project's dependencies:
     python -m venv benchmarks/.venv && benchmarks/.venv/bin/pip install proselint translate-toolkit
@@ -71,6 +71,17 @@ def timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess, int
     return secs, subprocess.CompletedProcess(cmd, code, r.stderr, b""), rss // 1024
 
 
+def best_of(n: int, run):
+    """The fastest of ``n`` runs of ``timed``-like ``run()`` (the machine is shared: minima are steadier)."""
+    results = []
+    for _ in range(n):
+        before = dict(CPU)
+        results.append((run(), {k: v for k, v in CPU.items() if before.get(k) != v}))
+    (best, cpu) = min(results, key=lambda x: x[0][0])
+    CPU.update(cpu)
+    return best
+
+
 def auditor_cmd(*args: str) -> list[str]:
     return [sys.executable, "-c", "import cli; cli.main()", *args]
 
@@ -81,6 +92,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per timed measure; the fastest is reported")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="auditor-bench-"))
     # Byte-code caching on, as after `pip install` (some sandboxes set PYTHONDONTWRITEBYTECODE, which
@@ -91,11 +103,11 @@ def main() -> None:
     big.write_text(corpus(args.size_mb), encoding="utf-8")
     mb = big.stat().st_size / 1e6
     res: dict = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                 "corpus_mb": round(mb, 2), "peers": []}
+                 "corpus_mb": round(mb, 2), "repeat": args.repeat, "peers": []}
 
     subprocess.run(auditor_cmd("check", "--exit-zero", str(SHORT)), env=env, capture_output=True, cwd=ROOT)  # warm the caches
     # -- auditor check big.txt -----------------------------------------------------------------
-    secs, r, rss = timed(auditor_cmd("check", "--format", "json", "--exit-zero", "--max-size", "50", str(big)), env=env, cwd=ROOT)
+    secs, r, rss = best_of(args.repeat, lambda: timed(auditor_cmd("check", "--format", "json", "--exit-zero", "--max-size", "50", str(big)), env=env, cwd=ROOT))
     rep = json.loads(r.stdout or b"{}")
     files = rep.get("files", [{}])
     err = files[0].get("error") if files else "no output"
@@ -103,14 +115,14 @@ def main() -> None:
     res["peers"].append({"tool": "auditor check --format json", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3),
                          "findings": n, "peak_rss_mb": rss, "note": err or ""})
     if not args.skip_peers and (VENV / "proselint").exists():
-        secs, r, rss = timed([str(VENV / "proselint"), "check", "--output-format", "compact", str(big)], cwd=tmp)
+        secs, r, rss = best_of(args.repeat, lambda: timed([str(VENV / "proselint"), "check", "--output-format", "compact", str(big)], cwd=tmp))
         n = sum(1 for line in r.stdout.decode(errors="replace").splitlines() if line.strip().startswith(str(big)) or re.match(r".+:\d+:\d+:", line))
         res["peers"].append({"tool": "proselint check", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3), "findings": n,
                              "peak_rss_mb": rss, "note": f"proselint {_version('proselint')}"})
     if not args.skip_peers and (VENV / "txt2po").exists():
         po, out = tmp / "big.po", tmp / "filtered.po"
         conv, _, _ = timed([str(VENV / "txt2po"), "--duplicates=msgctxt", str(big), str(po)], cwd=tmp)
-        secs, r, rss = timed([str(VENV / "pofilter"), "--nofuzzy", str(po), str(out)], cwd=tmp)
+        secs, r, rss = best_of(args.repeat, lambda: timed([str(VENV / "pofilter"), "--nofuzzy", str(po), str(out)], cwd=tmp))
         n = out.read_text(encoding="utf-8", errors="replace").count("# (pofilter)") if out.exists() else 0
         res["peers"].append({"tool": "pofilter (on txt2po output)", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3),
                              "findings": n, "peak_rss_mb": rss,
@@ -138,10 +150,13 @@ def main() -> None:
                               "mb_per_s_per_core": round(art_mb / cpu, 3), "ms_per_article": round(1000 * cpu / len(arts), 2)}
     one = big.read_text(encoding="utf-8")[:1_000_000]
     check_document(auditor, Document.from_string(one))  # first use compiles the rules that only long texts need
-    d = Document.from_string(one)
-    c = time.process_time()
-    check_document(auditor, d)
-    res["engine_1mb_document_mb_per_s"] = round(len(one.encode()) / 1e6 / (time.process_time() - c), 3)
+    one_doc = []
+    for _ in range(args.repeat):
+        d = Document.from_string(one)
+        c = time.process_time()
+        check_document(auditor, d)
+        one_doc.append(time.process_time() - c)
+    res["engine_1mb_document_mb_per_s"] = round(len(one.encode()) / 1e6 / min(one_doc), 3)
 
     # -- glossary of 50,000 entities ------------------------------------------------------------
     from bench_glossary import synthetic
@@ -160,7 +175,8 @@ def main() -> None:
             check_document(a, Document.from_string(x))
         return time.process_time() - t
 
-    c1, c2 = cost(Options()), cost(Options(glossaries=(str(gl),)))
+    rounds = [(cost(Options()), cost(Options(glossaries=(str(gl),)))) for _ in range(args.repeat)]
+    c1, c2 = min(r[0] for r in rounds), min(r[1] for r in rounds)
     res["glossary_50k"] = {"bundled_s": round(c1, 3), "with_50k_s": round(c2, 3), "ratio": round(c2 / c1, 2)}
 
     # -- cold single-article latency --------------------------------------------------------------
@@ -245,7 +261,8 @@ def targets(res: dict) -> list[str]:
 
 def write_markdown(res: dict) -> None:
     lines = [START, "## Engine and peers (`benchmarks/bench_peers.py`)", "",
-             f"Machine: {res['machine']}. Corpus: {res['corpus_mb']} MB of English news generated from `corpora/`.", "",
+             f"Machine: {res['machine']}. Corpus: {res['corpus_mb']} MB of English news generated from `corpora/`. "
+             f"Each timed figure is the fastest of {res.get('repeat', 1)} runs (shared machine).", "",
              "| tool | seconds (wall) | CPU s | MB/s | findings | peak RSS MB | auditor faster by | note |", "|---|---:|---:|---:|---:|---:|---:|---|"]
     for p in res["peers"]:
         lines.append(f"| {p['tool']} | {p['seconds']} | {p['cpu_seconds']} | {p['mb_per_s']} | {p['findings']} | {p['peak_rss_mb']} | "
