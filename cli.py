@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from auditor import __version__
+from auditor.commands._common import Device
 from auditor.commands._common import error as _error
 from auditor.commands.baseline import baseline as baseline_command
 from auditor.commands.batch import batch as batch_command
@@ -55,13 +56,6 @@ class FailOn(StrEnum):
     major = "major"
     critical = "critical"
     never = "never"
-
-
-class Device(StrEnum):
-    auto = "auto"
-    cpu = "cpu"
-    cuda = "cuda"
-    mps = "mps"
 
 
 def _version(value: bool) -> None:

@@ -192,3 +192,33 @@ def test_ray_engine_matches_processes(tmp_path: Path) -> None:
         assert out.read_bytes() == lines
     finally:
         ray.shutdown()
+
+
+def test_optional_checks_match_check_command(tmp_path: Path) -> None:
+    """--grammar in batch runs the same checks as `check --grammar`, and changes the signature."""
+    pytest.importorskip("spacy")
+    text = "Domestic investment stable at 3%. Korrespondent.net tell the details.\n"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "g", "text": text}) + "\n", encoding="utf-8")
+    plain, gram = tmp_path / "plain.jsonl", tmp_path / "gram.jsonl"
+    assert _run(str(src), "--out", str(plain), "--jobs", "1", "--quiet").exit_code == 0
+    assert _run(str(src), "--out", str(gram), "--jobs", "1", "--quiet", "--grammar").exit_code == 0
+    (p,), (g,) = _records(plain), _records(gram)
+    assert p["signature"] != g["signature"]
+    art = tmp_path / "g.txt"
+    art.write_text(text, encoding="utf-8")
+    checked = json.loads(runner.invoke(app, ["check", str(art), "--grammar", "--format", "json"]).output)["files"][0]["findings"]
+    assert [f["rule"] for f in g["findings"]] == [f["rule"] for f in checked]
+    assert any(f["rule"].startswith("grammar.") for f in g["findings"]) and not any(f["rule"].startswith("grammar.") for f in p["findings"])
+
+
+def test_neural_model_errors_are_one_line(tmp_path: Path, jsonl: Path) -> None:
+    result = runner.invoke(app, ["batch", str(jsonl), "--out", str(tmp_path / "o.jsonl"), "--lm", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "model directory not found" in result.output and "Traceback" not in result.output
+
+
+def test_signature_ignores_how_work_is_spread() -> None:
+    from auditor.batch import signature
+    from auditor.engine import Auditor, Options
+
+    assert signature(Auditor(Options(jobs=1, batch_size=8))) == signature(Auditor(Options(jobs=4, device="cpu")))

@@ -54,9 +54,14 @@ def signature(auditor) -> str:
     return f"auditor:{__version__}|rules:{names}@{h.hexdigest()[:12]}|glossary:{glossary[:12]}|opts:{opts}"
 
 
+RUN_ONLY = ("jobs", "device", "batch_size")  # how the work is spread, not what it finds: not in the signature
+
+
 def _options_repr(options) -> str:
     parts = []
     for f in fields(options):
+        if f.name in RUN_ONLY:
+            continue
         value = getattr(options, f.name)
         if isinstance(value, (set, frozenset)):
             value = sorted(value)

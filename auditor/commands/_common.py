@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from auditor.errors import ExitCode
+
+
+class Device(StrEnum):
+    """Where the neural checks run."""
+
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+    mps = "mps"
 
 
 def error(message: str) -> typer.Exit:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from auditor.commands._common import error
+from auditor.commands._common import Device, error
 
 
 class Engine(StrEnum):
@@ -35,6 +35,13 @@ def batch(
     max_size: Annotated[float, typer.Option(help="Largest article accepted, in MB (larger ones are recorded as errors).")] = 10.0,
     timeout: Annotated[float, typer.Option(help="Seconds one article may take before it is recorded as timed out (0: none).")] = 60.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    grammar: Annotated[bool, typer.Option("--grammar", help='Also run the parser-based grammar checks (needs "auditor[grammar]").')] = False,
+    neural: Annotated[bool, typer.Option("--neural", help='Also match calque anchors semantically (needs "auditor[neural]").')] = False,
+    lm: Annotated[Optional[Path], typer.Option("--lm", help="Local causal LM directory: report unusual phrasing.")] = None,
+    qe_model: Annotated[Optional[Path], typer.Option("--qe-model", help="Local quality-estimation model directory.")] = None,
+    qe_threshold: Annotated[float, typer.Option(help="Report sentences the QE model scores below this.")] = 0.5,
+    device: Annotated[Device, typer.Option(help="Device for the neural checks.")] = Device.auto,
+    batch_size: Annotated[int, typer.Option(min=1, help="Batch size of the neural checks.")] = 32,
 ) -> None:
     """Check many articles in parallel; re-running with the same --out resumes where it stopped.
 
@@ -46,6 +53,7 @@ def batch(
     from auditor.engine import Options
     from auditor.errors import AuditorError
     from auditor.findings import Severity
+    from auditor.neural import cli_options
 
     if engine is Engine.ray:
         try:
@@ -77,6 +85,9 @@ def batch(
             date=parse_date(date, "--date") if date else None,
             outlet=outlet,
             glossaries=tuple(str(g) for g in glossary or ()),
+            optional=frozenset({"grammar"}) if grammar else frozenset(),
+            jobs=jobs or os.cpu_count() or 1,  # neural workers share the cores
+            **cli_options(neural, lm, qe_model, qe_threshold, device.value, batch_size),
         )
     except (AuditorError, ValueError) as exc:
         raise error(str(exc)) from None
