@@ -39,7 +39,7 @@ def test_same_findings_as_full_scan(auditor: Auditor, path: Path) -> None:
 
 
 def test_same_findings_on_a_long_text(auditor: Auditor) -> None:
-    """Over 20,000 characters the prefilter also narrows the scan to separator-free windows."""
+    """On a long text the windows, the automaton's recorded positions and the rule gate all come into play."""
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in CORPORA)
     assert len(text) > 100_000
     on, off = _findings(auditor, text, "all.txt", True), _findings(auditor, text, "all.txt", False)

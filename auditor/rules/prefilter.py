@@ -8,7 +8,10 @@ For every pattern we derive, once, from its syntax tree:
 - ``separator``: a character (``.``, newline, ``;``…) that no part of the pattern — lookaheads
   included — can match, and the pattern cannot match the empty string (lookbehinds may test it: a
   search from a window's start still sees the text before it). A match then lies inside
-  one separator-free segment, so on large texts only the segments around a literal are searched.
+  one separator-free segment, so only the segments around the rarest literal are searched.
+
+Per document, one pass finds which literals occur; a rule none of whose patterns can match is
+not called at all (``gate``/``active``, bit masks of the literal sets).
 
 Both are conservative: a pattern the analyser does not fully understand gets ``literals=None``
 and is always run over its whole region, so findings are exactly those of a full scan
@@ -30,7 +33,6 @@ import regex
 from .. import regexcache
 
 LONG_TEXT = 50_000  # characters: from here the automaton pass also records where each rare word occurs
-SMALL_TEXT = 0  # characters: below this a pattern whose words all occur scans the whole region (0: windows always pay)
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
 SEPARATORS = (".", "\n", ";", "!", "?")
 _ENABLED = os.environ.get("AUDITOR_PREFILTER", "1").lower() not in ("0", "off", "no", "false")
@@ -353,7 +355,7 @@ def _safely_avoids(tree, sep: str, dotall: bool, C, multiline: bool) -> bool:
 
 
 def _avoids(seq, sep: str, dotall: bool, C, multiline: bool = False) -> bool:
-    """True when nothing in the pattern (lookarounds included) can match ``sep``.
+    """True when nothing in the pattern (lookaheads included; lookbehinds may) can match ``sep``.
 
     ``(?m)$`` is fine with ``\n``: a window ends at a newline or at the region's end, where it matches anyway.
     """
@@ -481,14 +483,6 @@ class _Automaton:
 _AUTOMATON = _Automaton()
 
 
-def register(infos) -> None:
-    """Add the literals of compiled patterns to the shared automaton (at rule load)."""
-    words: set[str] = set()
-    for info in infos:
-        words |= info.words
-    _AUTOMATON.add(words)
-
-
 class DocIndex:
     """Where the rules' literals occur in one document (case-folded), and separator positions.
 
@@ -607,8 +601,7 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     idx = doc_index(doc)
     if not idx.possible(info):  # cheap test first: a required set with no word in the document
         return []
-    if len(idx.text) <= SMALL_TEXT or not idx.aligned:
-        # windows pay off only on long texts; and case folding that changed lengths makes positions unusable
+    if not idx.aligned:  # case folding changed lengths: positions unusable, search the whole regions
         return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
     rarest = min(info.literals, key=idx.count)  # every set is required: search around the rarest
     occ = idx.occurrences(rarest)
