@@ -205,3 +205,15 @@ def test_html_and_markdown_inputs(tmp_path, fmt):
         assert [raw_h[f["start"] : f["end"]] for f in files[0]["findings"]] == ["RF", "Leave a Comment"]
         raw_m = m.read_text()
         assert [raw_m[f["start"] : f["end"]] for f in files[1]["findings"]] == ["RF", "RF"]
+
+
+def test_check_only_app_behaves_like_the_full_cli(tmp_path):
+    """`auditor check` builds only that command (start-up); help, errors and results are the same."""
+    import cli
+
+    fast = cli._app_for(["auditor", "check"])
+    assert fast is not cli.app and cli._app_for(["auditor", "rules"]) is cli.app
+    p = write(tmp_path, "a.txt", "Weak RF army said , officials said.\n")
+    for args in (["check", "--help"], ["check", "--bogus", str(p)], ["check", str(p), "-f", "json"], ["--version"]):
+        full, only = CliRunner().invoke(cli.app, args), CliRunner().invoke(fast, args)
+        assert (only.exit_code, only.output) == (full.exit_code, full.output), args
