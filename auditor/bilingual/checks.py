@@ -8,7 +8,6 @@ Every finding carries ``extra["source_sentence"]``.
 from __future__ import annotations
 
 import math
-import statistics
 from bisect import bisect_left
 from collections.abc import Iterator
 
@@ -453,6 +452,8 @@ class BilingualStructure(_Bilingual):
                     data.append((k, math.log(lt / ls), ls, lt))
         if len(data) < 8:
             return
+        import statistics  # only bilingual input gets here; keeps the import off every cold start
+
         logs = [d[1] for d in data]
         med = statistics.median(logs)
         mad = statistics.median(abs(x - med) for x in logs) or 0.05
