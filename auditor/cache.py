@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import tempfile
@@ -46,17 +47,50 @@ def store(kind: str, key: str, value) -> None:
         pass
 
 
-def load_table(kind: str, key: str) -> dict:
-    """A cached dict, or an empty one."""
-    loaded = load(kind, key)
-    return loaded if isinstance(loaded, dict) else {}
+class Table:
+    """A dict shared between processes: loaded on first use, saved at exit when it gained entries.
 
+    At most ``limit`` entries are written, those this process used first, so stale ones age out.
+    ``key`` (a string, or a function giving one) names the file; a different key starts empty.
+    """
 
-def store_table(kind: str, key: str, table: dict, first, limit: int) -> None:
-    """Store ``table`` cut to ``limit`` entries, keeping the keys in ``first`` (this process's) first."""
-    out = {k: table[k] for k in first if k in table}
-    for k, v in table.items():
-        if len(out) >= limit:
-            break
-        out.setdefault(k, v)
-    store(kind, key, out)
+    def __init__(self, kind: str, key, limit: int) -> None:
+        self.kind, self._key, self.limit = kind, key, limit
+        self._data: dict | None = None
+        self._used: set = set()
+        self._dirty = False
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            if callable(self._key):
+                self._key = self._key()
+            loaded = load(self.kind, self._key)
+            self._data = loaded if isinstance(loaded, dict) else {}
+        return self._data
+
+    def get(self, key, default=None):
+        self._used.add(key)
+        return self.data.get(key, default)
+
+    def put(self, key, value) -> None:
+        self.data[key] = value
+        self._used.add(key)
+        if not self._dirty:
+            self._dirty = True
+            atexit.register(self.save)
+
+    def save(self) -> None:
+        if not self._dirty or self._data is None:
+            return
+        out = {k: self._data[k] for k in self._used if k in self._data}
+        for k, v in self._data.items():
+            if len(out) >= self.limit:
+                break
+            out.setdefault(k, v)
+        store(self.kind, self._key, out)
+        self._dirty = False
+
+    def reset(self) -> None:
+        """Forget what is in memory, as a new process would (tests)."""
+        self._data, self._used, self._dirty = None, set(), False

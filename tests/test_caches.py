@@ -9,7 +9,7 @@ import sys
 import pytest
 import regex
 
-from auditor import regexcache
+from auditor import cache, regexcache
 from auditor.rules import yamlio
 
 PATTERNS = [
@@ -24,8 +24,7 @@ TEXT = "The the talks.\nRead also: more news\nHe said Kyiv. About this reports T
 @pytest.fixture
 def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(regexcache, "_TABLE", None)
-    monkeypatch.setattr(regexcache, "_DIRTY", False)
+    monkeypatch.setattr(regexcache, "TABLE", cache.Table("regex", "test", limit=5000))
     return tmp_path
 
 
@@ -36,17 +35,17 @@ def _behaviour(p) -> tuple:
 @pytest.mark.parametrize("pattern,flags", PATTERNS)
 def test_rebuilt_pattern_behaves_like_a_compiled_one(fresh_cache, pattern, flags) -> None:
     first = regexcache.compile(pattern, flags)
-    regexcache.save()
-    regexcache._TABLE = None  # as in a new process: only the disk cache is left
+    regexcache.TABLE.save()
+    regexcache.TABLE.reset()  # as in a new process: only the disk cache is left
     rebuilt = regexcache.compile(pattern, flags)
-    assert (pattern, flags) in regexcache._TABLE
+    assert (pattern, flags) in regexcache.TABLE.data
     assert _behaviour(rebuilt) == _behaviour(first) == _behaviour(regex.compile(pattern, flags))
     assert rebuilt.finditer(TEXT, timeout=1.0) is not None  # match options still work
 
 
 def test_a_stale_entry_falls_back_to_compiling(fresh_cache) -> None:
     pattern, flags = PATTERNS[1]
-    regexcache._TABLE = {(pattern, flags): ("not", "the", "arguments")}
+    regexcache.TABLE.data[(pattern, flags)] = ("not", "the", "arguments")
     assert _behaviour(regexcache.compile(pattern, flags)) == _behaviour(regex.compile(pattern, flags))
 
 
@@ -59,7 +58,7 @@ def test_cache_is_used_by_a_new_process(fresh_cache) -> None:
     code = (
         "import regex; from auditor import regexcache\n"
         "p = regexcache.compile(r'\\bsaid\\b', regex.V1)\n"
-        "print(len(regexcache._TABLE), len(p.findall('he said, she said')))"
+        "print(len(regexcache.TABLE.data), len(p.findall('he said, she said')))"
     )
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() for _ in (1, 2)]
     assert runs[0] == runs[1] and runs[0][1] == "2"
@@ -67,18 +66,20 @@ def test_cache_is_used_by_a_new_process(fresh_cache) -> None:
 
 
 def test_yaml_cache_returns_fresh_equal_objects(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(yamlio, "_PARSED", {})
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(yamlio, "PARSED", cache.Table("yaml", "test", limit=4000))
     path = tmp_path / "r.yml"
     path.write_text("swap:\n  a: b\nlist: [1, 2]\n", encoding="utf-8")
     first = yamlio.read_yaml(path)
     first["swap"]["a"] = "changed"  # a caller mutating its copy must not change the cache
     second = yamlio.read_yaml(path)
     assert second == {"swap": {"a": "b"}, "list": [1, 2]}
-    assert pickle.loads(next(iter(yamlio._PARSED.values()))) == second
+    assert pickle.loads(next(iter(yamlio.PARSED.data.values()))) == second
 
 
 def test_yaml_cache_still_reports_errors_with_lines(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(yamlio, "_PARSED", {})
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(yamlio, "PARSED", cache.Table("yaml", "test", limit=4000))
     path = tmp_path / "bad.yml"
     path.write_text("a: 1\nb: [unclosed\n", encoding="utf-8")
     with pytest.raises(yamlio.YamlFileError, match=r"bad\.yml:\d+: invalid YAML"):
@@ -86,11 +87,10 @@ def test_yaml_cache_still_reports_errors_with_lines(tmp_path, monkeypatch) -> No
 
 
 def test_regex_cache_keeps_the_patterns_in_use(fresh_cache, monkeypatch) -> None:
-    monkeypatch.setattr(regexcache, "MAX_ENTRIES", 2)
-    monkeypatch.setattr(regexcache, "_USED", set())
-    regexcache._TABLE = {("old-a", 0): ("x",), ("old-b", 0): ("y",)}
+    monkeypatch.setattr(regexcache.TABLE, "limit", 2)
+    regexcache.TABLE.data.update({("old-a", 0): ("x",), ("old-b", 0): ("y",)})
     regexcache.compile(r"new\s+one", regex.V1)
-    regexcache.save()
-    regexcache._TABLE = None
-    kept = regexcache._table()
+    regexcache.TABLE.save()
+    regexcache.TABLE.reset()
+    kept = regexcache.TABLE.data
     assert (r"new\s+one", regex.V1) in kept and len(kept) == 2

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import regex
 
-from .. import regexcache
+from .. import cache, regexcache
 
 LONG_TEXT = 50_000  # characters: from here the automaton pass also records where each rare word occurs
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
@@ -103,8 +103,6 @@ class LazyPattern:
 
 # -- analysis (cached on disk) ---------------------------------------------------------------
 _LOCK = threading.Lock()
-_CACHE: dict | None = None
-_DIRTY = False
 
 
 def _cache_key() -> str:
@@ -114,48 +112,32 @@ def _cache_key() -> str:
     return f"{regex.__version__}-{code}"
 
 
-def _table() -> dict:
-    global _CACHE
-    if _CACHE is None:
-        from .. import cache
-
-        _CACHE = cache.load("patterns", _cache_key()) or {}
-    return _CACHE
+# (source, flags) -> (PatternInfo, validated by a compile with this regex version)
+ANALYSES = cache.Table("patterns", _cache_key, limit=20_000)
 
 
 def _known(source: str, flags: int) -> bool:
-    entry = _table().get((source, flags))
+    entry = ANALYSES.get((source, flags))
     return entry is not None and entry[1]
 
 
 def _remember(source: str, flags: int) -> None:
-    global _DIRTY
-    table = _table()
-    info = table.get((source, flags), (None, False))[0] or _analyse(source, flags)
-    table[(source, flags)] = (info, True)
-    _DIRTY = True
+    info = ANALYSES.get((source, flags), (None, False))[0] or _analyse(source, flags)
+    ANALYSES.put((source, flags), (info, True))
 
 
 def analysis(source: str, flags: int) -> PatternInfo:
-    global _DIRTY
-    table = _table()
-    entry = table.get((source, flags))
+    entry = ANALYSES.get((source, flags))
     if entry is None:
         entry = (_analyse(source, flags), False)
         with _LOCK:
-            table[(source, flags)] = entry
-            _DIRTY = True
+            ANALYSES.put((source, flags), entry)
     return entry[0]
 
 
 def save() -> None:
     """Persist analyses and validations made in this process (called after rules are loaded)."""
-    global _DIRTY
-    if _DIRTY and _CACHE is not None:
-        from .. import cache
-
-        cache.store("patterns", _cache_key(), dict(_CACHE))
-        _DIRTY = False
+    ANALYSES.save()
 
 
 _PROP = regexcache.compile(r"\\([pP])\{\^?([\w:=&]+)\}|\\([pP])([A-Z])")

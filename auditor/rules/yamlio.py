@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import pickle
 from pathlib import Path
 
 import yaml
 
+from .. import cache
+
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
+
+
+PARSED = cache.Table("yaml", f"1-{yaml.__version__}", limit=4000)  # content hash -> pickled parse
 
 
 class YamlFileError(Exception):
@@ -35,9 +39,9 @@ def read_yaml(path: Path | str, text: str | None = None):
     if text is None:
         text = read_text(path)
     key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-    cached = _parsed().get(key)
+    cached = PARSED.get(key)
     if cached is not None:
-        return pickle.loads(cached)
+        return pickle.loads(cached)  # a fresh copy: callers may change what they get
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -45,36 +49,8 @@ def read_yaml(path: Path | str, text: str | None = None):
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise YamlFileError(path, line, f"invalid YAML: {problem}") from None
-    _remember(key, data)
+    PARSED.put(key, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     return data
-
-
-_PARSED: dict | None = None  # content hash -> pickled parse, shared across processes (auditor.cache)
-_NEW: dict = {}
-_CACHE_KEY = f"1-{yaml.__version__}"
-
-
-def _parsed() -> dict:
-    global _PARSED
-    if _PARSED is None:
-        from .. import cache
-
-        _PARSED = cache.load_table("yaml", _CACHE_KEY)
-    return _PARSED
-
-
-def _remember(key: bytes, data) -> None:
-    if not _NEW:
-        atexit.register(_save)
-    _NEW[key] = _PARSED[key] = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _save() -> None:
-    """Keep at most 4,000 parsed files: this process's new ones first."""
-    from .. import cache
-
-    cache.store_table("yaml", _CACHE_KEY, _PARSED or {}, list(_NEW), 4000)
-    _NEW.clear()
 
 
 def line_of(text: str, keys: tuple) -> int:
