@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from . import regexcache
 
 _ENGLISH_FUNCTION_WORDS = frozenset(
@@ -56,7 +54,7 @@ PLAUSIBLE = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "tr")
 def detect(text: str, sample: int = 4000) -> str:
     """ISO 639-1 code of the dominant language, or ``und`` when there is no text."""
     chunk = text[:sample]
-    words = _pattern(r"\p{L}+").findall(chunk)
+    words = regexcache.compile(r"\p{L}+").findall(chunk)
     if not words:
         return "und"
     need, hits = 0.08 * len(words), 0
@@ -79,11 +77,6 @@ def _langdetect(chunk: str) -> str:
                 return guess.lang
     except LangDetectException:
         return "und"
-    if _pattern(r"\p{Cyrillic}").search(chunk):
+    if regexcache.compile(r"\p{Cyrillic}").search(chunk):
         return "ru"
     return "und"
-
-
-@cache
-def _pattern(source: str):
-    return regexcache.compile(source)

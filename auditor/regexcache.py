@@ -23,15 +23,26 @@ _LOCK = threading.Lock()
 TABLE = cache.Table("regex", f"{regex.__version__}-py{sys.version_info[0]}{sys.version_info[1]}", limit=5000)
 
 
+_COMPILED: dict[tuple[str, int], object] = {}  # this process's patterns, as regex's own cache would keep them
+
+
 def compile(pattern: str, flags: int = 0):  # noqa: A001 - mirrors regex.compile
     """``regex.compile(pattern, flags)``, rebuilt from the on-disk cache when possible."""
-    args = TABLE.get((pattern, flags))
+    key = (pattern, flags)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = _COMPILED[key] = _rebuild(key) or _compile_and_record(pattern, flags)
+    return compiled
+
+
+def _rebuild(key: tuple[str, int]):
+    args = TABLE.get(key)
     if args is not None:
         try:
             return _regex.compile(*args)
-        except Exception:  # noqa: BLE001 - a stale entry: compile normally below
-            pass
-    return _compile_and_record(pattern, flags)
+        except Exception:  # noqa: BLE001 - a stale entry: compile normally
+            return None
+    return None
 
 
 def _compile_and_record(pattern: str, flags: int):

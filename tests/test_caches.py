@@ -25,6 +25,7 @@ TEXT = "The the talks.\nRead also: more news\nHe said Kyiv. About this reports T
 def fresh_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(regexcache, "TABLE", cache.Table("regex", "test", limit=5000))
+    monkeypatch.setattr(regexcache, "_COMPILED", {})
     return tmp_path
 
 
@@ -37,7 +38,9 @@ def test_rebuilt_pattern_behaves_like_a_compiled_one(fresh_cache, pattern, flags
     first = regexcache.compile(pattern, flags)
     regexcache.TABLE.save()
     regexcache.TABLE.reset()  # as in a new process: only the disk cache is left
+    regexcache._COMPILED.clear()
     rebuilt = regexcache.compile(pattern, flags)
+    assert rebuilt is not first
     assert (pattern, flags) in regexcache.TABLE.data
     assert _behaviour(rebuilt) == _behaviour(first) == _behaviour(regex.compile(pattern, flags))
     assert rebuilt.finditer(TEXT, timeout=1.0) is not None  # match options still work
@@ -92,5 +95,11 @@ def test_regex_cache_keeps_the_patterns_in_use(fresh_cache, monkeypatch) -> None
     regexcache.compile(r"new\s+one", regex.V1)
     regexcache.TABLE.save()
     regexcache.TABLE.reset()
+    regexcache._COMPILED.clear()
     kept = regexcache.TABLE.data
     assert (r"new\s+one", regex.V1) in kept and len(kept) == 2
+
+
+def test_one_compiled_object_per_pattern_in_a_process(fresh_cache) -> None:
+    pattern, flags = PATTERNS[0]
+    assert regexcache.compile(pattern, flags) is regexcache.compile(pattern, flags)
