@@ -9,13 +9,12 @@ _compact = json.JSONEncoder(ensure_ascii=False).encode  # C-accelerated; indent=
 
 
 def render_json(report) -> str:
-    return "".join(_chunks(report.to_dict(lazy=True), 0, "  "))
+    return dumps(report.to_dict(lazy=True))
 
 
 def write_json(report, stream) -> None:
     """Write the report piece by piece: a finding's dict lives only while its line is written."""
-    for chunk in _chunks(report.to_dict(lazy=True), 0, "  "):
-        stream.write(chunk)
+    stream.writelines(_chunks(report.to_dict(lazy=True), 0, "  "))
 
 
 def dumps(data, indent: int = 2) -> str:
