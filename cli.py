@@ -160,6 +160,7 @@ def check(
         run_config = resolver.config_for(anchor_of(paths))  # run-wide: format, fail_on, gate
         auditor = resolver.auditor_for(anchor_of(paths))
         gc.freeze()  # rules and glossary live as long as the process: keep them out of every collection
+        gc.enable()  # main() turns collections off while a check starts up
     except AuditorError as exc:
         raise _error(str(exc)) from None
     if source_path is not None and len(paths) != 1:
@@ -239,6 +240,8 @@ def _app_for(argv: list[str]) -> typer.Typer:
 
 def main() -> None:
     """Console entry point: one-line errors, never a traceback (AUDITOR_DEBUG=1 shows one)."""
+    if sys.argv[1:2] == ["check"]:
+        gc.disable()  # start-up builds long-lived rules and glossary and frees little: check() turns it back on
     try:
         _app_for(sys.argv)()
     except AuditorError as exc:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import cache
+from types import SimpleNamespace
 
 import regex
 
+from .. import regexcache
 from ..detectors.base import Detector, RuleInfo
 from ..document import Document
 from ..findings import Finding, Severity
@@ -494,7 +497,9 @@ class BilingualStructure(_Bilingual):
 # --------------------------------------------------------------------------- untranslated
 
 
-_CYR_RUN = regex.compile(r"\p{Cyrillic}[\p{Cyrillic}\p{M}'’ʼ\-]*(?:[ \u00a0]+\p{Cyrillic}[\p{Cyrillic}\p{M}'’ʼ\-]*)*")
+@cache
+def _cyr_run():
+    return regexcache.compile(r"\p{Cyrillic}[\p{Cyrillic}\p{M}'’ʼ\-]*(?:[ \u00a0]+\p{Cyrillic}[\p{Cyrillic}\p{M}'’ʼ\-]*)*")
 
 
 def _norm(text: str) -> str:
@@ -532,7 +537,7 @@ class BilingualUntranslated(_Bilingual):
                                "This sentence is the source text, not a translation")  # fmt: skip
                 continue
             src_words = {w.casefold() for w in regex.findall(r"\p{Cyrillic}[\p{Cyrillic}'’ʼ\-]*", src)}
-            for m in _CYR_RUN.finditer(tgt):
+            for m in _cyr_run().finditer(tgt):
                 words = regex.findall(r"\p{Cyrillic}[\p{Cyrillic}'’ʼ\-]*", m.group())
                 if any(w.casefold() in src_words for w in words):
                     yield self.hit("bilingual.untranslated", doc, span.start + m.start(), span.start + m.end(), p, (),
@@ -541,12 +546,17 @@ class BilingualUntranslated(_Bilingual):
 
 # --------------------------------------------------------------------------- things to keep verbatim
 
-_URL = regex.compile(r"\bhttps?://[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]]|\bwww\.[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]]")
-_EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_HANDLE = regex.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,}")
-_HASHTAG = regex.compile(r"(?<![\w#&])#[A-Za-z][A-Za-z0-9_]+")
-_SRC_QUOTE = regex.compile(r"«[^«»]+»|„[^„“”]+[“”]|\"[^\"]+\"")
-_TGT_QUOTE = regex.compile(r"“[^“”]+”|\"[^\"]+\"|‘[^‘’]+’(?!\w)|«[^«»]+»")
+@cache
+def _preserved() -> SimpleNamespace:
+    """Patterns for what a translation keeps verbatim, compiled on first use."""
+    return SimpleNamespace(
+        url=regexcache.compile(r"\bhttps?://[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]]|\bwww\.[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]]"),
+        email=regexcache.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
+        handle=regexcache.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,}"),
+        hashtag=regexcache.compile(r"(?<![\w#&])#[A-Za-z][A-Za-z0-9_]+"),
+        src_quote=regexcache.compile(r"«[^«»]+»|„[^„“”]+[“”]|\"[^\"]+\""),
+        tgt_quote=regexcache.compile(r"“[^“”]+”|\"[^\"]+\"|‘[^‘’]+’(?!\w)|«[^«»]+»"),
+    )
 
 
 class BilingualPreserve(_Bilingual):
@@ -591,10 +601,11 @@ class BilingualPreserve(_Bilingual):
             src = _src_text(doc, p)
             window = _window(pairs, k, "target")
             wtext = " ".join(doc.text[s.start : s.end] for s in window)
-            for pat in (_URL, _EMAIL, _HANDLE, _HASHTAG):
+            rx = _preserved()
+            for pat in (rx.url, rx.email, rx.handle, rx.hashtag):
                 for m in pat.finditer(src):
                     item = m.group()
-                    if pat is _HANDLE and any(e.start() < m.start() < e.end() for e in _EMAIL.finditer(src)):
+                    if pat is rx.handle and any(e.start() < m.start() < e.end() for e in rx.email.finditer(src)):
                         continue  # the domain part of an e-mail address
                     if item in wtext:
                         continue
@@ -607,9 +618,9 @@ class BilingualPreserve(_Bilingual):
                         yield self.hit("bilingual.preserve", doc, span.start, span.end, p, (),
                                        f"{item!r} from the source is missing in the translation")  # fmt: skip
             if p.target:
-                quotes = [q for q in _SRC_QUOTE.findall(src) if len(regex.findall(r"\p{L}+", q)) >= 3]
+                quotes = [q for q in rx.src_quote.findall(src) if len(regex.findall(r"\p{L}+", q)) >= 3]
                 span = _tgt_span(p)
-                if quotes and not _TGT_QUOTE.search(doc.text, span.start, span.end):
+                if quotes and not rx.tgt_quote.search(doc.text, span.start, span.end):
                     yield self.hit("bilingual.quotes", doc, span.start, span.end, p, (),
                                    f"The source quotes {quotes[0][:60]}; the translation has no quotation")  # fmt: skip
 

@@ -1,5 +1,6 @@
-"""Checks that need code rather than patterns. Each module defines Detector subclasses;
-they are discovered, not listed by hand."""
+"""Checks that need code rather than patterns. Each module of this package defines (or imports,
+for checks that live with their data: glossary, bilingual, neural) Detector subclasses; they are
+discovered, not listed by hand."""
 from __future__ import annotations
 
 import importlib
@@ -12,13 +13,9 @@ from .base import Detector
 @lru_cache(maxsize=1)
 def detector_classes() -> tuple[type[Detector], ...]:
     """Every Detector subclass defined in this package, in module order."""
-    from .. import glossary
-
-    for package in (__name__, glossary.__name__):
-        path = importlib.import_module(package).__path__
-        for info in pkgutil.iter_modules(path):
-            if not info.name.startswith("_") and info.name != "base":
-                importlib.import_module(f"{package}.{info.name}")
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_") and info.name != "base":
+            importlib.import_module(f"{__name__}.{info.name}")
     seen, out = set(), []
     stack = list(Detector.__subclasses__())
     while stack:
