@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import regex
 
 from auditor import cache, regexcache
 from auditor.rules import yamlio
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PATTERNS = [
     (r"(?<![\w])(?:(\p{L}+)[ \t]+\1(?!-))(?![\w])", regex.V1 | regex.IGNORECASE),
@@ -103,3 +107,30 @@ def test_regex_cache_keeps_the_patterns_in_use(fresh_cache, monkeypatch) -> None
 def test_one_compiled_object_per_pattern_in_a_process(fresh_cache) -> None:
     pattern, flags = PATTERNS[0]
     assert regexcache.compile(pattern, flags) is regexcache.compile(pattern, flags)
+
+
+_PROBE = (
+    "import gc, sys, cli\n"
+    "sys.argv = ['auditor', 'check', '--exit-zero', sys.argv[1]]\n"
+    "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+    "print('MODULES', 'yaml' in sys.modules, 'auditor.glossary.tools' in sys.modules, gc.isenabled(), file=sys.stderr)"
+)
+
+
+def test_a_warm_check_neither_parses_yaml_nor_imports_glossary_tooling(tmp_path) -> None:
+    """The second run finds rules and glossary in the cache: PyYAML and `auditor glossary`'s
+    import/export code stay unloaded, and collections are back on once the check starts."""
+    article = tmp_path / "a.txt"
+    article.write_text("Russian ruler Vladimir Putin said on Monday that the talks would go on.\n", encoding="utf-8")
+    env = {**os.environ, "AUDITOR_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", _PROBE, str(article)], capture_output=True, text=True, env=env, cwd=ROOT) for _ in (1, 2)]
+    first, second = (r.stderr.split("MODULES")[-1].split() for r in runs)
+    assert runs[0].stdout == runs[1].stdout and "glossary" in runs[1].stdout  # same findings, cold or warm
+    assert first[0] == "True" and second == ["False", "False", "True"]
+
+
+def test_yaml_cache_key_names_the_installed_parser(monkeypatch) -> None:
+    key = yamlio._parser_key()
+    assert key.startswith("2-") and key == yamlio._parser_key()
+    monkeypatch.setattr(yamlio.importlib.util, "find_spec", lambda name: None)
+    assert yamlio._parser_key() == "2"
