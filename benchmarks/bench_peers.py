@@ -238,16 +238,16 @@ NOTES = """How the check path was made faster (issue #7):
   import/export tooling stays unloaded); garbage collection is off until the Auditor is built.
 - Segmentation no longer slices to the end of a block at each line break (quadratic on long blocks).
 - **What is left** (CPU per article, 600 generated articles, `auditor.engine` stages timed one by one):
-  YAML rules 40% (≈ 35 patterns survive the literal gate; the doubled-word rule has no usable literal
-  and the space-before-punctuation rule no separator, so both scan every character), the literal index 8%, glossary names 8%,
-  segmentation checks 7%, word count 6%, boilerplate 6%, language test 5%, sentence split 4%, the other
-  detectors 13%. No stage is above 10% except the rules, which are many patterns of a few µs each. 2 MB/s
-  is 1.3 ms for a 2.6 kB, 410-word article, about 3 µs per word for everything; one `regex` pass that only
-  lists the words (the word count) already costs 0.55 µs per word, and a check needs about ten passes of
-  that kind (rules, sentences, language, two automata, detectors). Choosing per pattern between windows
-  and one full scan by measured cost was tried and gained nothing: what the windows cost is the shared
-  per-document index, not each search. Reaching 2 MB/s per core would take a compiled scanner (all
-  patterns in one automaton or a native extension), not more of the same tuning."""
+  YAML rules 40% (≈ 35 patterns survive the literal gate; the doubled-word rule has no usable literal and
+  the space-before-punctuation rule no separator, so both scan every character), the literal index 8%,
+  glossary names 8%, segmentation checks 7%, word count 6%, boilerplate 6%, language test 5%, sentence
+  split 4%, the other detectors 13%. No stage is above 10% except the rules, which are many patterns of a
+  few µs each. 2 MB/s is 1.3 ms for a 2.6 kB, 410-word article, about 3 µs per word for everything; one
+  `regex` pass that only lists the words (the word count) already costs 0.55 µs per word, and a check
+  needs about ten passes of that kind (rules, sentences, language, two automata, detectors). Choosing per
+  pattern between windows and one full scan by measured cost was tried and gained nothing: what the
+  windows cost is the shared per-document index, not each search. Reaching 2 MB/s per core would take a
+  compiled scanner (all patterns in one automaton or a native extension), not more of the same tuning."""
 
 
 def targets(res: dict) -> list[str]:
