@@ -160,7 +160,7 @@ def check(
         run_config = resolver.config_for(anchor_of(paths))  # run-wide: format, fail_on, gate
         auditor = resolver.auditor_for(anchor_of(paths))
         gc.freeze()  # rules and glossary live as long as the process: keep them out of every collection
-        gc.enable()  # main() turns collections off while a check starts up
+        _resume_gc()
     except AuditorError as exc:
         raise _error(str(exc)) from None
     if source_path is not None and len(paths) != 1:
@@ -238,10 +238,27 @@ def _app_for(argv: list[str]) -> typer.Typer:
     return only
 
 
+_gc_paused = False
+
+
+def _pause_gc() -> None:
+    global _gc_paused
+    _gc_paused = gc.isenabled()
+    gc.disable()
+
+
+def _resume_gc() -> None:
+    """Turn collections back on if ``_pause_gc`` turned them off (never otherwise)."""
+    global _gc_paused
+    if _gc_paused:
+        _gc_paused = False
+        gc.enable()
+
+
 def main() -> None:
     """Console entry point: one-line errors, never a traceback (AUDITOR_DEBUG=1 shows one)."""
     if sys.argv[1:2] == ["check"]:
-        gc.disable()  # start-up builds long-lived rules and glossary and frees little: check() turns it back on
+        _pause_gc()  # start-up builds long-lived rules and glossary and frees little: check() resumes it
     try:
         _app_for(sys.argv)()
     except AuditorError as exc:
@@ -255,6 +272,8 @@ def main() -> None:
             raise
         typer.echo(f"auditor: internal error: {type(exc).__name__}: {exc} (AUDITOR_DEBUG=1 shows a traceback)", err=True)
         sys.exit(ExitCode.ERROR)
+    finally:
+        _resume_gc()
 
 
 if __name__ == "__main__":

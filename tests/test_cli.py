@@ -217,3 +217,32 @@ def test_check_only_app_behaves_like_the_full_cli(tmp_path):
     for args in (["check", "--help"], ["check", "--bogus", str(p)], ["check", str(p), "-f", "json"], ["--version"]):
         full, only = CliRunner().invoke(cli.app, args), CliRunner().invoke(fast, args)
         assert (only.exit_code, only.output) == (full.exit_code, full.output), args
+
+
+def test_main_pauses_collections_only_while_a_check_starts_up(tmp_path, monkeypatch, capsys):
+    """`main()` turns the garbage collector off for a check's start-up and always back on, also
+    when the check fails; it never turns on a collector its host had turned off."""
+    import gc
+
+    import cli
+
+    good = write(tmp_path, "a.txt", "Weak RF army said , officials said.\n")
+    seen = []
+    real_freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: (seen.append(gc.isenabled()), real_freeze()))
+    for argv in (["auditor", "check", "--exit-zero", str(good)], ["auditor", "check", str(tmp_path / "missing.txt")],
+                 ["auditor", "check", "--config", str(tmp_path / "nope.toml"), str(good)]):
+        monkeypatch.setattr(sys, "argv", argv)
+        with pytest.raises(SystemExit):
+            cli.main()
+        assert gc.isenabled(), argv
+    assert seen and not any(seen)  # every Auditor was built with collections off
+    gc.disable()
+    try:
+        monkeypatch.setattr(sys, "argv", ["auditor", "check", "--exit-zero", str(good)])
+        with pytest.raises(SystemExit):
+            cli.main()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    capsys.readouterr()
