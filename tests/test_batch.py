@@ -222,3 +222,27 @@ def test_signature_ignores_how_work_is_spread() -> None:
     from auditor.engine import Auditor, Options
 
     assert signature(Auditor(Options(jobs=1, batch_size=8))) == signature(Auditor(Options(jobs=4, device="cpu")))
+
+
+def test_every_id_gets_a_record_even_for_a_repeated_text(tmp_path: Path) -> None:
+    """A syndicated copy (same text, another id) is an article of its own; the same record given
+    twice is checked once; a second run skips them all."""
+    text = _articles(1)[0]["text"]
+    src = tmp_path / "dup.jsonl"
+    rows = [{"id": "wire", "text": text}, {"id": "copy", "text": text}, {"id": "wire", "text": text}, {"id": "other", "text": "Weak RF army."}]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    for out in (tmp_path / "o.jsonl", tmp_path / "o.parquet"):
+        if out.suffix == ".parquet":
+            pytest.importorskip("pyarrow.parquet", reason='Parquet needs pyarrow (pip install "auditor[batch]")')
+        assert _run(str(src), "--out", str(out), "--jobs", "1", "-q").exit_code == 0
+        again = _run(str(src), "--out", str(out), "--jobs", "2")
+        assert "0 checked now" in again.output and "4 already done" in again.output
+        if out.suffix == ".parquet":
+            from auditor.batch.output import read_parquet
+
+            assert sorted(r["id"] for r in read_parquet(out)) == ["copy", "other", "wire"]
+        else:
+            recs = _records(out)
+            assert sorted(r["id"] for r in recs) == ["copy", "other", "wire"]
+            wire, copy = (next(r for r in recs if r["id"] == i) for i in ("wire", "copy"))
+            assert wire["hash"] == copy["hash"] and wire["findings"] == copy["findings"] and wire["findings"]

@@ -1,6 +1,6 @@
 """Batch checking: many articles, in parallel, resumable, with a reproducible signature.
 
-``run_batch`` reads articles (``inputs.expand``), skips those whose (content hash, signature) is
+``run_batch`` reads articles (``inputs.expand``), skips those whose (id, content hash, signature) is
 already in the output, checks the rest in chunks — inline, in a process pool, or on Ray — and
 appends each finished chunk to the output journal with flush + fsync, so an interrupted run loses
 at most the chunks in flight. Only the driver writes the output.
@@ -137,12 +137,13 @@ def run_batch(
 
     def todo() -> Iterator[Article]:
         for article in expand(inputs):
-            if (article.hash, sig) in done:
+            k = (article.id, article.hash, sig)
+            if k in done:
                 result.skipped += 1
                 if on_progress:
                     on_progress(1, 0)
                 continue
-            done.add((article.hash, sig))  # the same text twice in the input is checked once
+            done.add(k)  # an article twice in the input is checked once; the same text under another id has its own record
             yield article
 
     def payloads() -> Iterator[tuple[list[Article], list[tuple]]]:
@@ -186,7 +187,7 @@ def _dedupe(records: list[dict]) -> list[dict]:
     seen: set = set()
     out = []
     for r in records:
-        k = (key(r), r.get("id"))
+        k = key(r)
         if k not in seen:
             seen.add(k)
             out.append(r)

@@ -14,8 +14,9 @@ from pathlib import Path
 from ..errors import InputError
 
 
-def key(record: dict) -> tuple[str, str]:
-    return record.get("hash", ""), record.get("signature", "")
+def key(record: dict) -> tuple[str, str, str]:
+    """What a record is the result of: (article id, content hash, signature)."""
+    return record.get("id", ""), record.get("hash", ""), record.get("signature", "")
 
 
 class Journal:
