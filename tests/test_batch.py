@@ -246,3 +246,16 @@ def test_every_id_gets_a_record_even_for_a_repeated_text(tmp_path: Path) -> None
             assert sorted(r["id"] for r in recs) == ["copy", "other", "wire"]
             wire, copy = (next(r for r in recs if r["id"] == i) for i in ("wire", "copy"))
             assert wire["hash"] == copy["hash"] and wire["findings"] == copy["findings"] and wire["findings"]
+
+
+def test_jsonl_record_fields_are_validated(tmp_path: Path) -> None:
+    """`format` must be txt, md or html (an unknown one is an error record, not silently txt)."""
+    src = tmp_path / "f.jsonl"
+    rows = [{"id": "html", "text": "<p>Weak RF army.</p>", "format": "html"}, {"id": "docx", "text": "Weak RF army.", "format": "docx"},
+            {"id": "default", "text": "Weak RF army.", "format": None}]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert _run(str(src), "--out", str(out), "--jobs", "1", "-q").exit_code == 0
+    recs = {r["id"]: r for r in _records(out)}
+    assert recs["docx"]["error"] == "docx: unknown format 'docx' (txt, md or html)"
+    assert [f["text"] for f in recs["html"]["findings"]] == [f["text"] for f in recs["default"]["findings"]] == ["RF"]

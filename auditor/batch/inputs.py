@@ -151,7 +151,9 @@ def _record(rec, where: str, default_source: str) -> Article:
         return Article(ident, None, source=default_source, error=f"{ident}: a record needs a 'text' string")
     ident = str(rec.get("id") if rec.get("id") is not None else where)
     date = rec.get("date")
-    fmt = rec.get("format") if rec.get("format") in ("txt", "md", "html") else "txt"
+    fmt = rec.get("format") or "txt"
+    if fmt not in ("txt", "md", "html"):
+        return Article(ident, None, source=default_source, error=f"{ident}: unknown format {fmt!r} (txt, md or html)")
     return Article(ident, rec["text"], source=rec.get("source"), date=str(date)[:10] if date else None, fmt=fmt)
 
 
