@@ -259,3 +259,26 @@ def test_jsonl_record_fields_are_validated(tmp_path: Path) -> None:
     recs = {r["id"]: r for r in _records(out)}
     assert recs["docx"]["error"] == "docx: unknown format 'docx' (txt, md or html)"
     assert [f["text"] for f in recs["html"]["findings"]] == [f["text"] for f in recs["default"]["findings"]] == ["RF"]
+
+
+def test_bad_out_paths_are_one_line_errors(tmp_path: Path, jsonl: Path) -> None:
+    """An --out that is neither JSON lines nor Parquet, or a Parquet file this tool did not write,
+    stops the run before any work with exit 2 and leaves the file alone."""
+    csv = tmp_path / "results.csv"
+    r = _run(str(jsonl), "--out", str(csv), "-q")
+    assert r.exit_code == 2 and "--out must end in .jsonl" in r.output and not csv.exists()
+    pytest.importorskip("pyarrow.parquet", reason='Parquet needs pyarrow (pip install "auditor[batch]")')
+    for name, content in (("junk.parquet", b"not parquet"), ("foreign.parquet", None)):
+        target = tmp_path / name
+        if content is None:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.table({"id": ["a"], "body": ["x"]}), target)
+        else:
+            target.write_bytes(content)
+        before = target.read_bytes()
+        r = _run(str(jsonl), "--out", str(target), "-q")
+        assert r.exit_code == 2, r.output
+        assert "not a Parquet file of batch results" in r.output and len(r.output.strip().splitlines()) == 1
+        assert target.read_bytes() == before and not (tmp_path / (name + ".partial.jsonl")).exists()

@@ -65,10 +65,16 @@ PARQUET_COLUMNS = ("id", "hash", "signature", "path", "source", "language", "wor
 
 
 def read_parquet(path: Path) -> list[dict]:
+    """The records of a Parquet file ``auditor batch`` wrote (its ``report`` column)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path, columns=["report"])
-    return [json.loads(r) for r in table.column("report").to_pylist()]
+    try:
+        table = pq.read_table(path, columns=["report"])
+        return [json.loads(r) for r in table.column("report").to_pylist()]
+    except (pa.ArrowException, ValueError, KeyError, TypeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: not a Parquet file of batch results ({first}); move it away or choose another --out") from None
 
 
 def write_parquet(path: Path, records: list[dict]) -> None:

@@ -60,6 +60,8 @@ def batch(
             import ray  # noqa: F401
         except ImportError:
             raise error('the Ray engine needs Ray: pip install "auditor[cluster]"') from None
+    if out.suffix.lower() not in (".jsonl", ".ndjson", ".parquet", ".pq"):
+        raise error(f"{out}: --out must end in .jsonl (or .ndjson) for JSON lines, or .parquet")
     if out.suffix.lower() in (".parquet", ".pq"):
         try:
             import pyarrow  # noqa: F401
