@@ -66,11 +66,19 @@ def test_jsonl_output_errors_and_resume(jsonl: Path, tmp_path: Path) -> None:
     assert {"id", "hash", "signature", "path", "language", "score", "findings"} <= set(ok)
     assert ok["signature"].startswith("auditor:") and "|rules:" in ok["signature"] and "|glossary:" in ok["signature"]
     assert "pass rate" in result.output and "worst articles" in result.output
-    # A second run skips everything and leaves the file as it was.
+    # A second run skips every result, tries the errors again, and leaves the file as it was.
     before = out.read_bytes()
-    again = _run(str(jsonl), "--out", str(out), "--jobs", "1", "--quiet")
+    again = _run(str(jsonl), "--out", str(out), "--jobs", "1", "--max-size", "1")
     assert again.exit_code == 0
     assert out.read_bytes() == before
+    assert "40 already done" in again.output
+    # Raising the limit the error names checks that article now (the three errors are tried again; only
+    # the one whose outcome changed gets a new record, which replaces the old one).
+    raised = _run(str(jsonl), "--out", str(out), "--jobs", "1", "--max-size", "5")
+    assert raised.exit_code == 0 and "3 checked now" in raised.output and "40 already done" in raised.output
+    latest = {r["id"]: r for r in _records(out)}
+    assert "over the" not in latest["huge"].get("error", "")
+    assert out.read_bytes().startswith(before) and len(_records(out)) == 44
     # Same results from one process as from two.
     out1 = tmp_path / "one.jsonl"
     assert _run(str(jsonl), "--out", str(out1), "--jobs", "1", "--max-size", "1", "-q").exit_code == 0
@@ -282,3 +290,111 @@ def test_bad_out_paths_are_one_line_errors(tmp_path: Path, jsonl: Path) -> None:
         assert r.exit_code == 2, r.output
         assert "not a Parquet file of batch results" in r.output and len(r.output.strip().splitlines()) == 1
         assert target.read_bytes() == before and not (tmp_path / (name + ".partial.jsonl")).exists()
+
+
+def test_a_dead_worker_stops_the_run_with_one_line_and_resume_completes_it(tmp_path: Path) -> None:
+    """A worker killed mid-run (as the OOM killer would) must not leave the driver waiting forever."""
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(a) for a in _articles(48)) + "\n", encoding="utf-8")
+    ref = tmp_path / "ref.jsonl"
+    assert _run(str(src), "--out", str(ref), "--jobs", "1", "-q").exit_code == 0
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "batch", str(src), "--out", str(out), "--jobs", "2",
+           "--chunk-size", "4", "--quiet"]
+    env = dict(os.environ, AUDITOR_BATCH_CHUNK_DELAY="0.5")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 4):
+        time.sleep(0.05)
+    workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert workers, "no worker process found"
+    os.kill(int(workers[-1]), signal.SIGKILL)
+    try:
+        err = proc.communicate(timeout=60)[1].decode()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 2 and "a worker process died" in err and len(err.strip().splitlines()) == 1
+    assert _run(str(src), "--out", str(out), "--jobs", "2", "-q").exit_code == 0
+    assert _canon(_records(out)) == _canon(_records(ref))
+
+
+def test_odd_ids_sources_and_unreadable_tables_are_records_not_the_end_of_the_run(tmp_path: Path) -> None:
+    import gzip
+
+    good = [{"id": "ok", "text": "Weak RF army."}, {"id": "\ud800x", "text": "Weak RF army, again."},
+            {"id": "src-int", "text": "The RF said.", "source": 5}, {"id": "src-map", "text": "RF.", "source": {"feed": "x"}}]
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + "\n".join(json.dumps(r) for r in good).encode() + b'\n{"id": "e", "text": "Smile \xf0\x9f\x98\x80"\n')
+    d = tmp_path / "dir"
+    d.mkdir()
+    (d / "plain.txt").write_text("Weak RF army.", encoding="utf-8")
+    (d / os.fsdecode(b"caf\xe9.txt")).write_text("Weak RF army.", encoding="utf-8")
+    (tmp_path / "corrupt.parquet").write_bytes(b"junk")
+    many = "\n".join(json.dumps({"id": f"z{i}", "text": f"Report {i}: the RF army said {i * 7919}."}) for i in range(400))
+    (tmp_path / "cut.jsonl.gz").write_bytes(gzip.compress(many.encode())[:3000])
+    inputs = [str(src), str(d), str(tmp_path / "corrupt.parquet"), str(tmp_path / "cut.jsonl.gz")]
+    outs = [tmp_path / "o.jsonl"]
+    if pytest.importorskip("pyarrow", reason="Parquet output needs pyarrow") is not None:
+        outs.append(tmp_path / "o.parquet")
+    for out in outs:
+        r = _run(*inputs, "--out", str(out), "--jobs", "1", "-q")
+        assert r.exit_code == 0, r.output
+    recs = {r["id"]: r for r in _records(outs[0])}
+    assert recs["\\ud800x"]["findings"] and recs["caf\\udce9.txt"]["findings"] and recs["plain.txt"]["findings"]
+    assert recs["src-int"]["source"] == "5" and recs["src-map"]["source"] == '{"feed": "x"}'
+    assert recs["ok"]["findings"]  # the byte-order mark did not cost the first record
+    assert recs[f"{src}:5"]["error"].endswith("invalid JSON (Expecting ',' delimiter)")
+    assert recs[str(tmp_path / "corrupt.parquet")]["error"].startswith(f"{tmp_path / 'corrupt.parquet'}: cannot read:")
+    cut = [r for i, r in recs.items() if i.startswith("z")]
+    assert 0 < len(cut) < 400 and "cannot read" in recs[str(tmp_path / "cut.jsonl.gz")]["error"]
+    if len(outs) == 2:
+        from auditor.batch.output import read_parquet
+
+        assert sorted(r["id"] for r in read_parquet(outs[1])) == sorted(recs)
+
+
+def test_own_output_and_foreign_files_are_never_read_or_changed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "feed.jsonl").write_text("\n".join(json.dumps(a) for a in _articles(3)) + "\n", encoding="utf-8")
+    out = data / "results.jsonl"
+    for _ in range(2):  # the pattern matches the output too: it must not be read back as input
+        assert _run(str(data / "*.jsonl"), "--out", str(out), "-q").exit_code == 0
+    assert sorted(r["id"] for r in _records(out)) == ["a000", "a001", "a002"]
+    for name, content in (("notes.jsonl", b"my notes\nlast line without newline"), ("other.jsonl", b'{"foo": 1}\n'),
+                          ("arr.jsonl", b"[1, 2]\n")):
+        target = tmp_path / name
+        target.write_bytes(content)
+        r = _run(str(data / "feed.jsonl"), "--out", str(target), "-q")
+        assert r.exit_code == 2 and "not a batch result line; refusing to append to it" in r.output, name
+        assert target.read_bytes() == content, name
+
+
+def test_limits_and_inputs_are_checked_before_any_work(tmp_path: Path, jsonl: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    for args, message in ((["--timeout", "-1"], "--timeout must be"), (["--timeout", "nan"], "--timeout must be"),
+                          (["--max-size", "0"], "--max-size must be"), (["--max-size", "nan"], "--max-size must be")):
+        r = _run(str(jsonl), "--out", str(out), *args)
+        assert r.exit_code == 2 and message in r.output, args
+    for missing, message in ((tmp_path / "missing.jsonl", "no such file or directory"), (tmp_path / "none*.txt", "no file matches")):
+        r = _run(str(jsonl), str(missing), "--out", str(out))
+        assert r.exit_code == 2 and message in r.output
+    assert not out.exists()
+
+
+def test_ids_and_summary_stay_right_across_runs(tmp_path: Path) -> None:
+    """Adding an input does not rename a directory's files; an edited article counts once."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for i, art in enumerate(_articles(3)):
+        (a / f"x{i}.txt").write_text(art["text"], encoding="utf-8")
+    (b / "y.txt").write_text("Weak RF army.", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert _run(str(a), "--out", str(out), "-q").exit_code == 0
+    again = _run(str(a), str(b), "--out", str(out))
+    assert "articles   4 (1 checked now" in again.output and "3 already done" in again.output
+    (a / "x0.txt").write_text("Weak RF army, edited.", encoding="utf-8")
+    edited = _run(str(a), str(b), "--out", str(out))
+    assert "articles   4 (1 checked now" in edited.output

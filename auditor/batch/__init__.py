@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from .inputs import Article, count, expand
-from .output import Journal, key, read_parquet, write_parquet
+from ..errors import AuditorError, InputError
+from .inputs import Article, count, expand, missing
+from .output import Journal, key, latest, read_parquet, write_parquet
 
 __all__ = ["Article", "BatchResult", "run_batch", "signature", "expand", "count"]
 
@@ -121,22 +122,28 @@ def run_batch(
 
     start = time.perf_counter()
     out = Path(out)
+    problem = missing(inputs)
+    if problem:
+        raise InputError(problem)
     auditor = Auditor(options)
     sig = signature(auditor)
     journal = Journal(journal_path(out))
     previous = list(journal.records)
     if _is_parquet(out) and out.exists():
         previous = read_parquet(out) + previous
-    done = {key(r) for r in previous if r.get("signature") == sig}
+    mine = [r for r in previous if r.get("signature") == sig]
+    done = {key(r) for r in mine if not r.get("error")}  # an error is tried again: a limit or a file may have changed
+    failed = {key(r): r.get("error") for r in latest(mine) if r.get("error")}
+    own = frozenset({out.resolve(), journal.path.resolve()})  # never read the run's own output as input
     result = BatchResult(signature=sig, truncated_bytes=journal.truncated, out=out)
     settings = {"max_bytes": max_bytes, "timeout": timeout, "outlet": outlet,
                 "chunk_delay": float(os.environ.get("AUDITOR_BATCH_CHUNK_DELAY", "0") or 0)}
     jobs = max(1, jobs or os.cpu_count() or 1)
     if on_total:
-        on_total(count(inputs))
+        on_total(count(inputs, own))
 
     def todo() -> Iterator[Article]:
-        for article in expand(inputs):
+        for article in expand(inputs, own):
             k = (article.id, article.hash, sig)
             if k in done:
                 result.skipped += 1
@@ -151,12 +158,16 @@ def run_batch(
             yield chunk, [a.payload() for a in chunk]
 
     def write(chunk: list[Article], reports: list[dict]) -> None:
+        new = []
         for article, report in zip(chunk, reports, strict=True):
             report["hash"] = article.hash
             report["signature"] = sig
             if report.get("error"):
                 result.errors += 1
-        journal.append(reports)
+                if failed.get(key(report)) == report["error"]:
+                    continue  # the same error as last time: the record already in the output stands
+            new.append(report)
+        journal.append(new)
         result.checked += len(reports)
         if on_progress:
             on_progress(0, len(reports))
@@ -174,50 +185,53 @@ def run_batch(
             _run_pool(payloads(), write, options, settings, jobs)
     finally:
         journal.close()
-    records = [r for r in previous + journal.records if r.get("signature") == sig]
     if _is_parquet(out):
-        write_parquet(out, _dedupe(previous + journal.records))
+        write_parquet(out, latest(previous + journal.records))
         journal.path.unlink(missing_ok=True)
-    result.records = _dedupe(records)
+    # The summary counts each article once, by its latest result (an edited article replaces its old one).
+    result.records = latest([r for r in previous + journal.records if r.get("signature") == sig], _article)
     result.seconds = time.perf_counter() - start
     return result
 
 
-def _dedupe(records: list[dict]) -> list[dict]:
-    seen: set = set()
-    out = []
-    for r in records:
-        k = key(r)
-        if k not in seen:
-            seen.add(k)
-            out.append(r)
-    return out
+def _article(record: dict) -> tuple:
+    return record.get("id"), record.get("source")
 
 
 def _run_pool(payloads, write, options, settings, jobs: int) -> None:
-    """A process pool (fork where available) whose initializer builds the Auditor once per worker."""
+    """A process pool (fork where available) whose initializer builds the Auditor once per worker.
+
+    A worker that dies (killed, out of memory) ends the run with a one-line error instead of a
+    wait for a result that never comes; the chunks written so far stay for the next run.
+    """
     import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     settings = dict(settings, ignore_sigint=True)
-    pool = ctx.Pool(jobs, initializer=_pool_init, initargs=(options, settings))
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_pool_init, initargs=(options, settings))
     try:
-        pending = []
-        it = iter(payloads)
+        pending: deque = deque()
         # Keep 2 chunks per worker in flight; write results in input order as they complete.
-        for chunk, payload in it:
-            pending.append((chunk, pool.apply_async(_pool_check, (payload,))))
-            while len(pending) >= 2 * jobs or (pending and pending[0][1].ready()):
-                head, res = pending.pop(0)
-                write(head, res.get())
-        for head, res in pending:
-            write(head, res.get())
-        pool.close()
+        for chunk, payload in payloads:
+            pending.append((chunk, pool.submit(_pool_check, payload)))
+            while len(pending) >= 2 * jobs or (pending and pending[0][1].done()):
+                head, fut = pending.popleft()
+                write(head, fut.result())
+        while pending:
+            head, fut = pending.popleft()
+            write(head, fut.result())
+    except BrokenProcessPool:
+        raise AuditorError("a worker process died (killed, or out of memory?); the chunks finished before it are kept, "
+                           "re-run the same command to resume") from None
     except BaseException:
-        pool.terminate()
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):  # stop the work in flight now
+            proc.terminate()
         raise
     finally:
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pool_init(options, settings) -> None:

@@ -24,6 +24,11 @@ class Article:
     fmt: str = "txt"
     error: str | None = None  # an input problem found before checking (unreadable line…)
 
+    def __post_init__(self) -> None:
+        self.id = printable(self.id)
+        if self.source is not None:
+            self.source = printable(self.source)
+
     @property
     def hash(self) -> str:
         """Content hash: the text and every input that changes the result (format, date, source)."""
@@ -39,6 +44,19 @@ class Article:
         return (self.id, self.data, self.source, self.date, self.fmt, self.error)
 
 
+def printable(value) -> str:
+    """``value`` as text that can be written as UTF-8: lone surrogates (an undecodable file name, an
+    escaped surrogate in JSON) become ``\\udcxx`` escapes; a number, date or mapping its JSON-ish text."""
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = value if isinstance(value, str) else str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def _is_table(p: Path) -> str | None:
     name = p.name.lower()
     if name.endswith((".jsonl", ".ndjson", ".jsonl.gz")):
@@ -48,69 +66,89 @@ def _is_table(p: Path) -> str | None:
     return None
 
 
-def expand(inputs: list[str]) -> Iterator[Article]:
-    """Articles from every input, in a stable order; problems become error Articles, never exceptions."""
-    seen: set[Path] = set()
+def missing(inputs: list[str]) -> str | None:
+    """The first input that names nothing (no such path, a pattern matching no file), or None."""
     for arg in inputs:
-        p = Path(arg)
-        if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FORMATS
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            if not files:
-                yield Article(arg, None, error=f"{arg}: no .txt, .md or .html files in this directory")
-            for f in files:
-                if f.resolve() not in seen:
-                    seen.add(f.resolve())
-                    yield _file_article(f, str(f.relative_to(p)) if len(inputs) == 1 else str(f))
-        elif p.is_file():
-            kind = _is_table(p)
-            if kind == "jsonl":
-                yield from _jsonl(p)
-            elif kind == "parquet":
-                yield from _parquet(p)
-            elif p.resolve() not in seen:
-                seen.add(p.resolve())
-                yield _file_article(p, str(p))
-        elif set("*?[") & set(arg):
-            files = sorted(Path(f) for f in glob.glob(arg, recursive=True) if Path(f).is_file())
-            if not files:
-                yield Article(arg, None, error=f"{arg}: no file matches this pattern")
-            for f in files:
-                kind = _is_table(f)
-                if kind == "jsonl":
-                    yield from _jsonl(f)
-                elif kind == "parquet":
-                    yield from _parquet(f)
-                elif f.resolve() not in seen:
-                    seen.add(f.resolve())
-                    yield _file_article(f, str(f))
-        else:
-            yield Article(arg, None, error=f"{arg}: no such file or directory")
+        if not Path(arg).exists() and not (set("*?[") & set(arg) and any(Path(f).is_file() for f in glob.iglob(arg, recursive=True))):
+            return f"{arg}: no file matches this pattern" if set("*?[") & set(arg) else f"{arg}: no such file or directory"
+    return None
 
 
-def count(inputs: list[str]) -> int | None:
-    """Number of articles, cheaply (lines of JSONL, rows of Parquet, files); None if unknown."""
-    n = 0
+def _dir_files(p: Path) -> list[Path]:
+    return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FORMATS
+                  and not any(part.startswith(".") for part in f.relative_to(p).parts))
+
+
+def _files(arg: str) -> list[tuple[Path, str]]:
+    """(file, article id) for one input: a directory's files are named relative to it (so an id does
+    not change when other inputs are added), a file or glob match by its path as given."""
+    p = Path(arg)
+    if p.is_dir():
+        return [(f, str(f.relative_to(p))) for f in _dir_files(p)]
+    if p.is_file():
+        return [(p, str(p))]
+    if set("*?[") & set(arg):
+        return [(Path(f), f) for f in sorted(glob.glob(arg, recursive=True)) if Path(f).is_file()]
+    return []
+
+
+def expand(inputs: list[str], exclude: frozenset[Path] = frozenset()) -> Iterator[Article]:
+    """Articles from every input, in a stable order; problems become error Articles, never exceptions.
+
+    Files in ``exclude`` (the run's own output) are skipped; a table file that cannot be read to
+    the end yields the records before the problem, then one error Article naming the file.
+    """
+    seen: set[Path] = set(exclude)
     for arg in inputs:
-        p = Path(arg)
-        paths = [p] if p.is_file() else sorted(Path(f) for f in glob.glob(arg, recursive=True)) if set("*?[") & set(arg) else []
-        if p.is_dir():
-            n += sum(1 for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FORMATS)
-            continue
-        for f in paths:
+        files = _files(arg)
+        if not files:
+            empty = Path(arg).is_dir()
+            problem = f"{arg}: no .txt, .md or .html files in this directory" if empty else missing([arg])
+            yield Article(arg, None, error=problem or f"{arg}: not a file or directory")
+        for f, ident in files:
+            real = f.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
             kind = _is_table(f)
-            if kind == "jsonl":
-                with _open_text(f) as fh:
-                    n += sum(1 for line in fh if line.strip())
-            elif kind == "parquet":
-                try:
+            yield from _table(f, kind) if kind is not None else (_file_article(f, ident),)
+
+
+def _table(path: Path, kind: str) -> Iterator[Article]:
+    try:
+        yield from (_jsonl(path) if kind == "jsonl" else _parquet(path))
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a corrupt or truncated table file is one error record, not the end of the run
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        yield Article(str(path), None, source=str(path), error=f"{path}: cannot read: {reason}")
+
+
+def count(inputs: list[str], exclude: frozenset[Path] = frozenset()) -> int | None:
+    """How many articles ``expand`` yields, cheaply (lines of JSONL, rows of Parquet, files); None if unknown."""
+    n = 0
+    seen: set[Path] = set(exclude)
+    for arg in inputs:
+        files = _files(arg)
+        n += not files  # the input's error record
+        for f, _ in files:
+            real = f.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
+            kind = _is_table(f)
+            try:
+                if kind == "jsonl":
+                    with _open_text(f) as fh:
+                        n += sum(1 for line in fh if line.strip())
+                elif kind == "parquet":
                     import pyarrow.parquet as pq
 
                     n += pq.ParquetFile(f).metadata.num_rows
-                except Exception:  # noqa: BLE001 - a count is only for the progress bar
-                    return None
-            else:
-                n += 1
+                else:
+                    n += 1
+            except Exception:  # noqa: BLE001 - a count is only for the progress bar; the run reports the problem
+                return None
     return n
 
 
@@ -126,8 +164,8 @@ def _open_text(path: Path):
     if path.name.lower().endswith(".gz"):
         import gzip
 
-        return gzip.open(path, "rt", encoding="utf-8", errors="surrogateescape")
-    return path.open(encoding="utf-8", errors="surrogateescape")
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors="surrogateescape")
+    return path.open(encoding="utf-8-sig", errors="surrogateescape")
 
 
 def _jsonl(path: Path) -> Iterator[Article]:
@@ -135,11 +173,12 @@ def _jsonl(path: Path) -> Iterator[Article]:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
-            where = f"{path.name}:{lineno}"
+            where = f"{path}:{lineno}"
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
-                bad = "not valid UTF-8" if max(line) >= "\udc80" else f"invalid JSON ({exc.msg})"
+                undecodable = any("\udc80" <= c <= "\udcff" for c in line)  # bytes surrogateescape kept
+                bad = "not valid UTF-8" if undecodable else f"invalid JSON ({exc.msg})"
                 yield Article(where, None, source=str(path), error=f"{where}: {bad}")
                 continue
             yield _record(rec, where, str(path))
@@ -167,4 +206,4 @@ def _parquet(path: Path) -> Iterator[Article]:
     for batch in pf.iter_batches(batch_size=1024):
         for rec in batch.to_pylist():
             row += 1
-            yield _record(rec, f"{path.name}:{row}", str(path))
+            yield _record(rec, f"{path}:{row}", str(path))

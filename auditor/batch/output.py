@@ -19,6 +19,24 @@ def key(record: dict) -> tuple[str, str, str]:
     return record.get("id", ""), record.get("hash", ""), record.get("signature", "")
 
 
+def latest(records: list[dict], identity=key) -> list[dict]:
+    """One record per ``identity``, the last one written, in the order each first appeared."""
+    out: dict = {}
+    for r in records:
+        out[identity(r)] = r
+    return list(out.values())
+
+
+def _result(line: bytes) -> dict | None:
+    """The batch result on one line, or None when the line is something else."""
+    try:
+        rec = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    ok = isinstance(rec, dict) and all(isinstance(rec.get(k), str) for k in ("id", "hash", "signature"))
+    return rec if ok else None
+
+
 class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -29,27 +47,33 @@ class Journal:
         self._fh = None
 
     def _recover(self) -> None:
+        """Read the results already written; refuse a file that holds anything else, before touching it."""
         data = self.path.read_bytes()
         end = data.rfind(b"\n") + 1
-        if end < len(data):  # torn last line: drop it (it is re-checked)
-            self.truncated = len(data) - end
+        for lineno, line in enumerate(data[:end].splitlines(), 1):
+            if not line.strip():
+                continue
+            rec = _result(line)
+            if rec is None:
+                raise InputError(f"{self.path}:{lineno}: not a batch result line; refusing to append to it")
+            self.records.append(rec)
+        tail = data[end:]
+        if tail.strip():
+            if not tail.startswith(b'{"id": '):  # every result line starts so; this is someone else's text
+                lineno = data.count(b"\n", 0, end) + 1
+                raise InputError(f"{self.path}:{lineno}: not a batch result line; refusing to append to it")
+            self.truncated = len(tail)  # torn last line of an interrupted run: dropped (it is re-checked)
             with self.path.open("r+b") as fh:
                 fh.truncate(end)
                 fh.flush()
                 os.fsync(fh.fileno())
-        for lineno, line in enumerate(data[:end].splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                self.records.append(json.loads(line))
-            except json.JSONDecodeError:
-                raise InputError(f"{self.path}:{lineno}: not a batch result line; refusing to append to it") from None
 
     def append(self, records: list[dict]) -> None:
         if self._fh is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fh = self.path.open("ab")
-        self._fh.write(b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records))
+        # backslashreplace: a lone surrogate that slipped into a message is written as its JSON escape, never a crash
+        self._fh.write(b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n" for r in records))
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self.records.extend(records)
@@ -105,6 +129,7 @@ def write_parquet(path: Path, records: list[dict]) -> None:
         ("note", pa.string()), ("report", pa.string()),
     ])
     table = pa.table(rows, schema=schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     pq.write_table(table, tmp)
     with tmp.open("rb") as fh:

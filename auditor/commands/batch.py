@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from enum import StrEnum
@@ -71,9 +72,13 @@ def batch(
         raise error("--jobs must be at least 1")
     if chunk_size < 1:
         raise error("--chunk-size must be at least 1")
+    if not (timeout >= 0 and math.isfinite(timeout)):
+        raise error("--timeout must be a number of seconds, 0 or more (0: no limit)")
+    if not (max_size > 0 and math.isfinite(max_size)):
+        raise error("--max-size must be a positive number of MB")
     from rich.console import Console
 
-    from auditor.batch import run_batch
+    from auditor.batch import journal_path, run_batch
     from auditor.batch.summary import render
 
     err = Console(stderr=True)
@@ -125,7 +130,7 @@ def batch(
     except KeyboardInterrupt:
         if progress is not None:
             progress.stop()
-        typer.echo(f"auditor: interrupted; finished chunks are in {out}, re-run the same command to resume", err=True)
+        typer.echo(f"auditor: interrupted; finished chunks are in {journal_path(out)}, re-run the same command to resume", err=True)
         raise typer.Exit(130) from None
     except AuditorError as exc:
         raise error(str(exc)) from None
