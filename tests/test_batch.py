@@ -398,3 +398,78 @@ def test_ids_and_summary_stay_right_across_runs(tmp_path: Path) -> None:
     (a / "x0.txt").write_text("Weak RF army, edited.", encoding="utf-8")
     edited = _run(str(a), str(b), "--out", str(out))
     assert "articles   4 (1 checked now" in edited.output
+
+
+def test_workers_exit_when_the_driver_is_killed(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(a) for a in _articles(40)) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "batch", str(src), "--out", str(out), "--jobs", "2",
+           "--chunk-size", "4", "--quiet"]
+    env = dict(os.environ, AUDITOR_BATCH_CHUNK_DELAY="0.5")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 4):
+        time.sleep(0.05)
+    workers = [int(w) for w in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()]
+    assert workers
+    proc.kill()  # the driver only
+    proc.wait()
+    deadline = time.time() + 10
+    alive = workers
+    while alive and time.time() < deadline:
+        time.sleep(0.2)
+        alive = [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
+    try:
+        assert not alive, f"orphaned workers {alive}"
+    finally:
+        for w in alive:
+            os.kill(w, signal.SIGKILL)
+
+
+def test_unreachable_ray_cluster_is_a_quick_one_line_error(tmp_path: Path, jsonl: Path) -> None:
+    pytest.importorskip("ray", reason='the Ray engine needs Ray (pip install "auditor[cluster]")')
+    started = time.time()
+    r = _run(str(jsonl), "--out", str(tmp_path / "o.jsonl"), "--engine", "ray", "--address", "127.0.0.1:1", "-q")
+    assert r.exit_code == 2 and "cannot reach the Ray cluster at 127.0.0.1:1" in r.output
+    assert time.time() - started < 30
+
+
+def test_summary_describes_the_current_inputs(tmp_path: Path) -> None:
+    """After an error is fixed, an article is reverted, or two feeds share an id, each input article
+    counts once, by the result for its current content."""
+    good = _articles(1)[0]["text"]
+    feed = tmp_path / "f.jsonl"
+    feed.write_text(json.dumps({"id": "x", "text": good, "format": "pdf"}) + "\n" + json.dumps({"id": "y"}) + "\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert "errors     2" in _run(str(feed), "--out", str(out)).output
+    feed.write_text(json.dumps({"id": "x", "text": good}) + "\n" + json.dumps({"id": "y", "text": "Hello world."}) + "\n", encoding="utf-8")
+    fixed = _run(str(feed), "--out", str(out)).output
+    assert "articles   2 (2 checked now" in fixed and "errors     0" in fixed  # the old error records no longer count
+    other = tmp_path / "g.jsonl"
+    other.write_text(json.dumps({"id": "x", "text": "Weak RF army."}) + "\n", encoding="utf-8")
+    assert "articles   3 (1 checked now" in _run(str(feed), str(other), "--out", str(out)).output
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "a.txt").write_text("A calm report about the weather.", encoding="utf-8")
+    first = _run(str(d), "--out", str(out)).output
+    (d / "a.txt").write_text("Weak RF army said , officials said.", encoding="utf-8")
+    _run(str(d), "--out", str(out))
+    (d / "a.txt").write_text("A calm report about the weather.", encoding="utf-8")
+    reverted = _run(str(d), "--out", str(out)).output
+    assert "1 already done" in reverted and reverted.split("pass rate")[1].split()[0] == first.split("pass rate")[1].split()[0]
+    # The same folder by another path (absolute, a symbolic link) is the same articles.
+    (tmp_path / "link").symlink_to(d)
+    for other_path in (d.resolve(), tmp_path / "link"):
+        assert "0 checked now" in _run(str(other_path), "--out", str(out)).output
+
+
+def test_a_torn_line_of_a_few_bytes_is_dropped_too(jsonl: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    assert _run(str(jsonl), "--out", str(out), "--jobs", "1", "-q").exit_code == 0
+    full = _canon(_records(out))
+    lines = out.read_bytes().splitlines(keepends=True)
+    out.write_bytes(b"".join(lines[:10]) + lines[10][:3])
+    r = _run(str(jsonl), "--out", str(out), "--jobs", "1", "-q")
+    assert r.exit_code == 0 and "dropped a torn last line (3 bytes)" in r.output
+    assert _canon(_records(out)) == full

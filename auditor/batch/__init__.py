@@ -142,9 +142,12 @@ def run_batch(
     if on_total:
         on_total(count(inputs, own))
 
+    wanted: dict[tuple, None] = {}  # every input article's key, in input order: what the summary describes
+
     def todo() -> Iterator[Article]:
         for article in expand(inputs, own):
             k = (article.id, article.hash, sig)
+            wanted[k] = None
             if k in done:
                 result.skipped += 1
                 if on_progress:
@@ -188,14 +191,12 @@ def run_batch(
     if _is_parquet(out):
         write_parquet(out, latest(previous + journal.records))
         journal.path.unlink(missing_ok=True)
-    # The summary counts each article once, by its latest result (an edited article replaces its old one).
-    result.records = latest([r for r in previous + journal.records if r.get("signature") == sig], _article)
+    # The summary describes the articles of this run's inputs, each by the latest result for its current
+    # content (not an older version's, nor another input's).
+    results = {key(r): r for r in previous + journal.records if r.get("signature") == sig}
+    result.records = [results[k] for k in wanted if k in results]
     result.seconds = time.perf_counter() - start
     return result
-
-
-def _article(record: dict) -> tuple:
-    return record.get("id"), record.get("source")
 
 
 def _run_pool(payloads, write, options, settings, jobs: int) -> None:
@@ -210,7 +211,7 @@ def _run_pool(payloads, write, options, settings, jobs: int) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    settings = dict(settings, ignore_sigint=True)
+    settings = dict(settings, ignore_sigint=True, exit_with_parent=True)
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_pool_init, initargs=(options, settings))
     try:
         pending: deque = deque()

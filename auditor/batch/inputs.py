@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ class Article:
     date: str | None = None
     fmt: str = "txt"
     error: str | None = None  # an input problem found before checking (unreadable line…)
+    origin: str | None = None  # a file's real path: the same file reached by another path is the same article
 
     def __post_init__(self) -> None:
         self.id = printable(self.id)
@@ -31,13 +33,13 @@ class Article:
 
     @property
     def hash(self) -> str:
-        """Content hash: the text and every input that changes the result (format, date, source)."""
+        """Content hash: the text and every input that changes the result (format, date; a file's real path or the record's source)."""
         h = hashlib.sha256()
         data = self.data
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogatepass")
         h.update(data or b"")
-        h.update(b"\0" + json.dumps([self.fmt, self.date, self.source, self.error]).encode())
+        h.update(b"\0" + json.dumps([self.fmt, self.date, self.origin or self.source, self.error]).encode())
         return h.hexdigest()[:32]
 
     def payload(self) -> tuple:
@@ -154,10 +156,11 @@ def count(inputs: list[str], exclude: frozenset[Path] = frozenset()) -> int | No
 
 def _file_article(path: Path, ident: str) -> Article:
     fmt = FORMATS.get(path.suffix.lower(), "txt")
+    origin = printable(os.path.realpath(path))
     try:
-        return Article(ident, path.read_bytes(), source=str(path), fmt=fmt)
+        return Article(ident, path.read_bytes(), source=str(path), fmt=fmt, origin=origin)
     except OSError as exc:
-        return Article(ident, None, source=str(path), fmt=fmt, error=f"{ident}: cannot read: {exc.strerror or exc}")
+        return Article(ident, None, source=str(path), fmt=fmt, error=f"{ident}: cannot read: {exc.strerror or exc}", origin=origin)
 
 
 def _open_text(path: Path):
@@ -185,15 +188,17 @@ def _jsonl(path: Path) -> Iterator[Article]:
 
 
 def _record(rec, where: str, default_source: str) -> Article:
-    if not isinstance(rec, dict) or not isinstance(rec.get("text"), (str, bytes)):
-        ident = str(rec.get("id", where)) if isinstance(rec, dict) else where
-        return Article(ident, None, source=default_source, error=f"{ident}: a record needs a 'text' string")
+    if not isinstance(rec, dict):
+        return Article(where, None, source=default_source, error=f"{where}: a record needs a 'text' string")
     ident = str(rec.get("id") if rec.get("id") is not None else where)
+    source = rec.get("source")  # the record's own (an error record too, so that it names the same article)
+    if not isinstance(rec.get("text"), (str, bytes)):
+        return Article(ident, None, source=source, error=f"{ident}: a record needs a 'text' string")
     date = rec.get("date")
     fmt = rec.get("format") or "txt"
     if fmt not in ("txt", "md", "html"):
-        return Article(ident, None, source=default_source, error=f"{ident}: unknown format {fmt!r} (txt, md or html)")
-    return Article(ident, rec["text"], source=rec.get("source"), date=str(date)[:10] if date else None, fmt=fmt)
+        return Article(ident, None, source=source, error=f"{ident}: unknown format {fmt!r} (txt, md or html)")
+    return Article(ident, rec["text"], source=source, date=str(date)[:10] if date else None, fmt=fmt)
 
 
 def _parquet(path: Path) -> Iterator[Article]:

@@ -27,6 +27,9 @@ def latest(records: list[dict], identity=key) -> list[dict]:
     return list(out.values())
 
 
+_START = b'{"id": '  # how every result line starts (the worker puts the id first)
+
+
 def _result(line: bytes) -> dict | None:
     """The batch result on one line, or None when the line is something else."""
     try:
@@ -59,7 +62,7 @@ class Journal:
             self.records.append(rec)
         tail = data[end:]
         if tail.strip():
-            if not tail.startswith(b'{"id": '):  # every result line starts so; this is someone else's text
+            if not (tail.startswith(_START) or _START.startswith(tail)):  # a result line starts so: someone else's text
                 lineno = data.count(b"\n", 0, end) + 1
                 raise InputError(f"{self.path}:{lineno}: not a batch result line; refusing to append to it")
             self.truncated = len(tail)  # torn last line of an interrupted run: dropped (it is re-checked)

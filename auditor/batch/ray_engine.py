@@ -17,12 +17,28 @@ def require_ray():
     return ray
 
 
+def _reachable(address: str, seconds: float = 5.0) -> None:
+    """Fail in seconds, with one line, when ``host:port`` (or ``ray://host:port``) does not answer:
+    ``ray.init`` would otherwise retry for ever and ignore Ctrl-C. ``auto`` and ``local`` are Ray's to resolve."""
+    import socket
+
+    target = address.split("://", 1)[-1]
+    host, sep, port = target.rpartition(":")
+    if not sep or not port.isdigit() or address in ("auto", "local"):
+        return
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=seconds).close()
+    except OSError as exc:
+        raise AuditorError(f"cannot reach the Ray cluster at {address} ({exc.strerror or exc}); check --address") from None
+
+
 def run_ray(payloads, write, options, settings, *, jobs: int, address: str | None = None) -> None:
     ray = require_ray()
     started = False
     if not ray.is_initialized():
         kwargs = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
         if address:
+            _reachable(address)
             ray.init(address=address, **kwargs)
         else:
             ray.init(num_cpus=jobs, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import signal
 import threading
 import time
@@ -23,6 +24,15 @@ def init(options, settings: dict) -> None:
         gc.freeze()  # rules and glossary live as long as the worker: keep them out of every collection
     if settings.get("ignore_sigint"):  # the driver handles Ctrl-C and stops the pool
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if settings.get("exit_with_parent"):
+        threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A pool worker whose driver died (kill -9, SIGTERM) exits too, instead of holding its terminal."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 class _Timeout(Exception):
