@@ -52,6 +52,18 @@ def _canon(records: list[dict]) -> list[str]:
     return sorted(json.dumps(r, sort_keys=True) for r in records)
 
 
+def _slow_run_under_way(src: Path, out: Path, delay: str, stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    """A 2-worker batch run in its own session, slowed by ``delay`` s per chunk, once 4 results are written."""
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "batch", str(src), "--out", str(out), "--jobs", "2",
+           "--chunk-size", "4", "--quiet"]
+    env = dict(os.environ, AUDITOR_BATCH_CHUNK_DELAY=delay)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 4):
+        time.sleep(0.05)
+    return proc
+
+
 def test_jsonl_output_errors_and_resume(jsonl: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     result = _run(str(jsonl), "--out", str(out), "--jobs", "2", "--chunk-size", "8", "--max-size", "1")
@@ -136,13 +148,7 @@ def test_sigkill_then_resume_gives_the_uninterrupted_result(tmp_path: Path) -> N
     ref = tmp_path / "ref.jsonl"
     assert _run(str(src), "--out", str(ref), "--jobs", "1", "-q").exit_code == 0
     out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-c", "import cli; cli.main()", "batch", str(src), "--out", str(out), "--jobs", "2",
-           "--chunk-size", "4", "--quiet"]
-    env = dict(os.environ, AUDITOR_BATCH_CHUNK_DELAY="0.3")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 4):
-        time.sleep(0.05)
+    proc = _slow_run_under_way(src, out, "0.3")
     os.killpg(proc.pid, signal.SIGKILL)  # the driver and its workers, mid-run
     proc.wait()
     partial = _records(out)
@@ -299,13 +305,7 @@ def test_a_dead_worker_stops_the_run_with_one_line_and_resume_completes_it(tmp_p
     ref = tmp_path / "ref.jsonl"
     assert _run(str(src), "--out", str(ref), "--jobs", "1", "-q").exit_code == 0
     out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-c", "import cli; cli.main()", "batch", str(src), "--out", str(out), "--jobs", "2",
-           "--chunk-size", "4", "--quiet"]
-    env = dict(os.environ, AUDITOR_BATCH_CHUNK_DELAY="0.5")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 4):
-        time.sleep(0.05)
+    proc = _slow_run_under_way(src, out, "0.5", stderr=subprocess.PIPE)
     workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
     assert workers, "no worker process found"
     os.kill(int(workers[-1]), signal.SIGKILL)
@@ -404,13 +404,7 @@ def test_workers_exit_when_the_driver_is_killed(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(a) for a in _articles(40)) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-c", "import cli; cli.main()", "batch", str(src), "--out", str(out), "--jobs", "2",
-           "--chunk-size", "4", "--quiet"]
-    env = dict(os.environ, AUDITOR_BATCH_CHUNK_DELAY="0.5")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 4):
-        time.sleep(0.05)
+    proc = _slow_run_under_way(src, out, "0.5")
     workers = [int(w) for w in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()]
     assert workers
     proc.kill()  # the driver only

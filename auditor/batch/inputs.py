@@ -94,26 +94,35 @@ def _files(arg: str) -> list[tuple[Path, str]]:
     return []
 
 
+def _unique_files(inputs: list[str], exclude: frozenset[Path]) -> Iterator[tuple[str, Path | None, str]]:
+    """(input, file, article id) for every file not met before (nor in ``exclude``), in input order;
+    (input, None, "") for an input that yields no file."""
+    seen: set[Path] = set(exclude)
+    for arg in inputs:
+        files = _files(arg)
+        if not files:
+            yield arg, None, ""
+        for f, ident in files:
+            real = f.resolve()
+            if real not in seen:
+                seen.add(real)
+                yield arg, f, ident
+
+
 def expand(inputs: list[str], exclude: frozenset[Path] = frozenset()) -> Iterator[Article]:
     """Articles from every input, in a stable order; problems become error Articles, never exceptions.
 
     Files in ``exclude`` (the run's own output) are skipped; a table file that cannot be read to
     the end yields the records before the problem, then one error Article naming the file.
     """
-    seen: set[Path] = set(exclude)
-    for arg in inputs:
-        files = _files(arg)
-        if not files:
+    for arg, f, ident in _unique_files(inputs, exclude):
+        if f is None:
             empty = Path(arg).is_dir()
             problem = f"{arg}: no .txt, .md or .html files in this directory" if empty else missing([arg])
             yield Article(arg, None, error=problem or f"{arg}: not a file or directory")
-        for f, ident in files:
-            real = f.resolve()
-            if real in seen:
-                continue
-            seen.add(real)
-            kind = _is_table(f)
-            yield from _table(f, kind) if kind is not None else (_file_article(f, ident),)
+            continue
+        kind = _is_table(f)
+        yield from _table(f, kind) if kind is not None else (_file_article(f, ident),)
 
 
 def _table(path: Path, kind: str) -> Iterator[Article]:
@@ -129,28 +138,20 @@ def _table(path: Path, kind: str) -> Iterator[Article]:
 def count(inputs: list[str], exclude: frozenset[Path] = frozenset()) -> int | None:
     """How many articles ``expand`` yields, cheaply (lines of JSONL, rows of Parquet, files); None if unknown."""
     n = 0
-    seen: set[Path] = set(exclude)
-    for arg in inputs:
-        files = _files(arg)
-        n += not files  # the input's error record
-        for f, _ in files:
-            real = f.resolve()
-            if real in seen:
-                continue
-            seen.add(real)
-            kind = _is_table(f)
-            try:
-                if kind == "jsonl":
-                    with _open_text(f) as fh:
-                        n += sum(1 for line in fh if line.strip())
-                elif kind == "parquet":
-                    import pyarrow.parquet as pq
+    for _, f, _ in _unique_files(inputs, exclude):
+        kind = None if f is None else _is_table(f)
+        try:
+            if kind == "jsonl":
+                with _open_text(f) as fh:
+                    n += sum(1 for line in fh if line.strip())
+            elif kind == "parquet":
+                import pyarrow.parquet as pq
 
-                    n += pq.ParquetFile(f).metadata.num_rows
-                else:
-                    n += 1
-            except Exception:  # noqa: BLE001 - a count is only for the progress bar; the run reports the problem
-                return None
+                n += pq.ParquetFile(f).metadata.num_rows
+            else:
+                n += 1  # a file, or the error record of an input without one
+        except Exception:  # noqa: BLE001 - a count is only for the progress bar; the run reports the problem
+            return None
     return n
 
 
