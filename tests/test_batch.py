@@ -52,6 +52,15 @@ def _canon(records: list[dict]) -> list[str]:
     return sorted(json.dumps(r, sort_keys=True) for r in records)
 
 
+def _feed_with_reference(tmp_path: Path, n: int) -> tuple[Path, Path]:
+    """A JSONL feed of ``n`` articles and the output of one uninterrupted single-process run over it."""
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(a) for a in _articles(n)) + "\n", encoding="utf-8")
+    ref = tmp_path / "ref.jsonl"
+    assert _run(str(src), "--out", str(ref), "--jobs", "1", "-q").exit_code == 0
+    return src, ref
+
+
 def _slow_run_under_way(src: Path, out: Path, delay: str, stderr=subprocess.DEVNULL) -> subprocess.Popen:
     """A 2-worker batch run in its own session, slowed by ``delay`` s per chunk, once 4 results are written."""
     cmd = [sys.executable, "-c", "import cli; cli.main()", "batch", str(src), "--out", str(out), "--jobs", "2",
@@ -143,10 +152,7 @@ def test_torn_last_line_is_dropped_on_resume(jsonl: Path, tmp_path: Path) -> Non
 
 
 def test_sigkill_then_resume_gives_the_uninterrupted_result(tmp_path: Path) -> None:
-    src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(json.dumps(a) for a in _articles(60)) + "\n", encoding="utf-8")
-    ref = tmp_path / "ref.jsonl"
-    assert _run(str(src), "--out", str(ref), "--jobs", "1", "-q").exit_code == 0
+    src, ref = _feed_with_reference(tmp_path, 60)
     out = tmp_path / "out.jsonl"
     proc = _slow_run_under_way(src, out, "0.3")
     os.killpg(proc.pid, signal.SIGKILL)  # the driver and its workers, mid-run
@@ -300,10 +306,7 @@ def test_bad_out_paths_are_one_line_errors(tmp_path: Path, jsonl: Path) -> None:
 
 def test_a_dead_worker_stops_the_run_with_one_line_and_resume_completes_it(tmp_path: Path) -> None:
     """A worker killed mid-run (as the OOM killer would) must not leave the driver waiting forever."""
-    src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(json.dumps(a) for a in _articles(48)) + "\n", encoding="utf-8")
-    ref = tmp_path / "ref.jsonl"
-    assert _run(str(src), "--out", str(ref), "--jobs", "1", "-q").exit_code == 0
+    src, ref = _feed_with_reference(tmp_path, 48)
     out = tmp_path / "out.jsonl"
     proc = _slow_run_under_way(src, out, "0.5", stderr=subprocess.PIPE)
     workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
