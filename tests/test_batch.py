@@ -470,3 +470,11 @@ def test_a_torn_line_of_a_few_bytes_is_dropped_too(jsonl: Path, tmp_path: Path) 
     r = _run(str(jsonl), "--out", str(out), "--jobs", "1", "-q")
     assert r.exit_code == 0 and "dropped a torn last line (3 bytes)" in r.output
     assert _canon(_records(out)) == full
+
+
+def test_a_small_size_limit_is_reported_in_kilobytes(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Weak RF army. " * 400}) + "\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert _run(str(src), "--out", str(out), "--max-size", "0.001", "-q").exit_code == 0
+    assert _records(out)[0]["error"] == "a: article is 5.6 kB, over the 1.0 kB limit (raise it with --max-size)"

@@ -66,6 +66,10 @@ def check_chunk(chunk: list[tuple]) -> list[dict]:
     return [check_one(p) for p in chunk]
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
+
+
 def check_one(payload: tuple) -> dict:
     from ..api import check_document
     from ..document import Document, parse_date
@@ -90,7 +94,7 @@ def check_one(payload: tuple) -> dict:
             size = len(data or b"")
             text = None
         if size > max_bytes:
-            raise AuditorError(f"{ident}: article is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit (raise it with --max-size)")
+            raise AuditorError(f"{ident}: article is {_size(size)}, over the {_size(max_bytes)} limit (raise it with --max-size)")
         if text is None:
             text = decode(data or b"", ident)
         day = parse_date(date, f"{ident}: date") if date else None
