@@ -71,9 +71,13 @@ def _is_table(p: Path) -> str | None:
 def missing(inputs: list[str]) -> str | None:
     """The first input that names nothing (no such path, a pattern matching no file), or None."""
     for arg in inputs:
-        if not Path(arg).exists() and not (set("*?[") & set(arg) and any(Path(f).is_file() for f in glob.iglob(arg, recursive=True))):
-            return f"{arg}: no file matches this pattern" if set("*?[") & set(arg) else f"{arg}: no such file or directory"
+        if not Path(arg).exists() and not _files(arg):
+            return f"{arg}: no file matches this pattern" if _is_pattern(arg) else f"{arg}: no such file or directory"
     return None
+
+
+def _is_pattern(arg: str) -> bool:
+    return bool(set("*?[") & set(arg))
 
 
 def _dir_files(p: Path) -> list[Path]:
@@ -89,7 +93,7 @@ def _files(arg: str) -> list[tuple[Path, str]]:
         return [(f, str(f.relative_to(p))) for f in _dir_files(p)]
     if p.is_file():
         return [(p, str(p))]
-    if set("*?[") & set(arg):
+    if _is_pattern(arg):
         return [(Path(f), f) for f in sorted(glob.glob(arg, recursive=True)) if Path(f).is_file()]
     return []
 

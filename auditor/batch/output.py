@@ -19,11 +19,11 @@ def key(record: dict) -> tuple[str, str, str]:
     return record.get("id", ""), record.get("hash", ""), record.get("signature", "")
 
 
-def latest(records: list[dict], identity=key) -> list[dict]:
-    """One record per ``identity``, the last one written, in the order each first appeared."""
+def latest(records: list[dict]) -> list[dict]:
+    """One record per ``key``, the last one written, in the order each first appeared."""
     out: dict = {}
     for r in records:
-        out[identity(r)] = r
+        out[key(r)] = r
     return list(out.values())
 
 
