@@ -129,3 +129,20 @@ def test_lookbehind_sees_across_a_window_start() -> None:
     assert len(text) > 20_000
     spans = [m.span() for m in prefilter.finditer(p, doc, [(0, len(doc.text))], 1.0)]
     assert spans == [m.span() for m in regex.finditer(r"(?<=[.!?]\s)Moreover,", doc.text)] and len(spans) == 2
+
+
+def test_frequent_literals_count_as_present_and_are_searched_on_demand() -> None:
+    """Frequent literals stay out of the automaton; a pattern needing one still finds exactly its matches."""
+    import regex
+
+    frequent = prefilter.frequent()
+    assert {" the", "said"} <= frequent and all(w and w == w.casefold() for w in frequent)
+    p = prefilter.LazyPattern(r"(?<!\w)(?:said\s+in\s+a\s+statement)(?!\w)", regex.V1 | regex.IGNORECASE)
+    assert "said" in prefilter._AUTOMATON.skipped and "said" not in prefilter._AUTOMATON.words
+    for text, expected in [
+        ("The ministry SAID in a statement. It said so.", ["SAID in a statement"]),
+        ("The ministry wrote in a statement.", []),  # 'statement' present, 'said' absent
+        ("Nothing here.", []),
+    ]:
+        doc = Document.from_string(text)
+        assert [m.group(0) for m in prefilter.finditer(p, doc, [(0, len(doc.text))], 1.0)] == expected

@@ -22,6 +22,7 @@ lazy (``LazyPattern``): a rule whose literal never occurs is never compiled, whi
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from bisect import bisect_left, bisect_right
@@ -32,7 +33,6 @@ import regex
 
 from .. import cache, regexcache
 
-LONG_TEXT = 50_000  # characters: from here the automaton pass also records where each rare word occurs
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
 SEPARATORS = (".", "\n", ";", "!", "?")
 _ENABLED = os.environ.get("AUDITOR_PREFILTER", "1").lower() not in ("0", "off", "no", "false")
@@ -431,22 +431,22 @@ def _category(cat, sep: str, C) -> bool:
 
 # -- per-document index ----------------------------------------------------------------------
 class _Automaton:
-    """Rare literals of every registered pattern; common ones are only listed in ``skipped``."""
+    """Rare literals of every registered pattern; frequent ones are only listed in ``skipped``."""
 
     def __init__(self) -> None:
         self.words: set[str] = set()
-        self.skipped: set[str] = set()
+        self.skipped: frozenset[str] = frozenset()
         self.automaton = None
         self.generation = 0
 
     def add(self, words) -> None:
         words = set(words)
-        common = {w for w in words if w.strip() in _COMMON}
+        common = {w for w in words if w.strip() in _COMMON or w in frequent()}
         new = words - common - self.words
         if new or not common <= self.skipped:
             with _LOCK:
                 self.words |= new
-                self.skipped |= common
+                self.skipped = self.skipped | common
                 self.automaton = None
                 self.generation += 1
 
@@ -462,15 +462,24 @@ class _Automaton:
         return self.automaton
 
 
+@functools.cache
+def frequent() -> frozenset[str]:
+    """Literals found in most English news articles (data/frequent-literals.txt): not worth indexing."""
+    path = Path(__file__).with_name("data") / "frequent-literals.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line[1:-1] for line in lines if line.startswith("|"))
+
+
 _AUTOMATON = _Automaton()
 
 
 class DocIndex:
     """Where the rules' literals occur in one document (case-folded), and separator positions.
 
-    Rare words come from one Aho-Corasick pass; common words (``_COMMON``) are left out of the
-    automaton, which would otherwise spend most of its time reporting them, and are found with
-    ``str`` methods only when a pattern asks.
+    Rare words and their positions come from one Aho-Corasick pass. Frequent words (``skipped``:
+    ``_COMMON`` and the frequent-literals list) are left out of the automaton, which would spend
+    most of its time reporting them; they count as present, and are found with ``str`` methods only
+    when a pattern searches around them.
     """
 
     def __init__(self, text: str) -> None:
@@ -478,68 +487,67 @@ class DocIndex:
         self.generation = _AUTOMATON.generation
         self.folded = folded = text.casefold()
         self.aligned = len(folded) == len(text)
-        self.occ: dict[str, list[int]] = {}  # word -> start positions (rare words of long texts: all at once)
-        if not _AUTOMATON.words:
-            found = set()
-        elif len(text) < LONG_TEXT:  # only which words occur; the few positions needed are found later
-            found = set(map(_second, _AUTOMATON.get().iter(folded)))
-        else:
-            occ = self.occ
+        occ: dict[str, list[int]] = {}  # word -> start positions, overlapping ones included
+        if _AUTOMATON.words:
             for end, word in _AUTOMATON.get().iter(folded):
                 lst = occ.get(word)
                 if lst is None:
                     occ[word] = [end - len(word) + 1]
                 else:
                     lst.append(end - len(word) + 1)
-            found = set(occ)
-        self.present = frozenset(found.union(w for w in _AUTOMATON.skipped if w in folded))
+        self.occ = occ
+        self.found = frozenset(occ)  # rare words that occur
+        self.skipped = _AUTOMATON.skipped  # frequent words: taken as present
         self._counts: dict[str, int] = {}
         self._seps: dict[str, list[int]] = {}
 
     def satisfied(self) -> int:
-        """Bit mask of the registered literal sets with a word in the document."""
+        """Bit mask of the registered literal sets with a word in the document (frequent words count as present)."""
         n, got = self.__dict__.get("_satisfied", (-1, 0))
         if n != len(_SET_IDS):  # sets registered since (another Auditor's rules) need a recount
             got = 0
             get = _WORD_MASKS.get
-            for w in self.present:
+            for w in self.found:
                 got |= get(w, 0)
+            got |= _skipped_mask()
             self._satisfied = (len(_SET_IDS), got)
         return got
 
     def possible(self, info: PatternInfo) -> bool:
         """False when a set of words the pattern needs is absent from the document."""
-        present = self.present
-        return info.literals is None or all(not present.isdisjoint(words) for words in info.literals)
+        if info.literals is None:
+            return True
+        found, skipped = self.found, self.skipped
+        return all(not found.isdisjoint(words) or not skipped.isdisjoint(words) for words in info.literals)
 
     def positions(self, word: str) -> list[int]:
         got = self.occ.get(word)
         if got is None:
-            got = self.occ[word] = _find_all(self.folded, word) if word in self.present else []
+            got = self.occ[word] = _find_all(self.folded, word) if word in self.skipped else []
         return got
 
     def count(self, words: frozenset[str]) -> int:
-        """About how often ``words`` occur (non-overlapping counts: enough to pick the rarest set)."""
-        n = 0
-        for w in words & self.present:
-            got = self.occ.get(w)
-            if got is not None:
-                n += len(got)
-                continue
-            got = self._counts.get(w)
-            if got is None:
-                got = self._counts[w] = self.folded.count(w)
-            n += got
+        """About how often ``words`` occur (frequent words: non-overlapping counts; enough to pick the rarest set)."""
+        occ = self.occ
+        n = sum(len(occ[w]) for w in words & self.found)
+        for w in words & self.skipped:
+            c = self._counts.get(w)
+            if c is None:
+                c = self._counts[w] = self.folded.count(w)
+            n += c
         return n
 
     def occurrences(self, words: frozenset[str]) -> list[tuple[int, int]]:
         """Sorted (start, end) of every occurrence of any of ``words``."""
         got: list[tuple[int, int]] = []
-        present = words & self.present
-        for w in present:
-            n = len(w)
-            got.extend((s, s + n) for s in self.positions(w))
-        if len(present) > 1:
+        k = 0
+        for w in (words & self.found) | (words & self.skipped):
+            pos = self.positions(w)
+            if pos:
+                n = len(w)
+                got.extend((s, s + n) for s in pos)
+                k += 1
+        if k > 1:
             got.sort()
         return got
 
@@ -585,7 +593,8 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
         return []
     if not idx.aligned:  # case folding changed lengths: positions unusable, search the whole regions
         return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
-    rarest = min(info.literals, key=idx.count)  # every set is required: search around the rarest
+    lits = info.literals
+    rarest = lits[0] if len(lits) == 1 else min(lits, key=idx.count)  # every set is required: search around the rarest
     occ = idx.occurrences(rarest)
     seps = idx.separators(info.separator) if info.separator else None  # a match contains none of them
     if len(regions) == 1:
@@ -663,6 +672,22 @@ def requirement(patterns) -> int:
                         _WORD_MASKS[w] = _WORD_MASKS.get(w, 0) | (1 << i)
                 mask |= 1 << i
     return mask
+
+
+def _skipped_mask() -> int:
+    """Bits of the literal sets with a frequent word (frequent words count as present)."""
+    global _SKIPPED_MASK
+    key = (_AUTOMATON.generation, len(_SET_IDS))
+    if _SKIPPED_MASK[0] != key:
+        get = _WORD_MASKS.get
+        mask = 0
+        for w in _AUTOMATON.skipped:
+            mask |= get(w, 0)
+        _SKIPPED_MASK = (key, mask)
+    return _SKIPPED_MASK[1]
+
+
+_SKIPPED_MASK: tuple = (None, 0)
 
 
 def gate(rules) -> list[tuple]:
