@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import regexcache
 
 _ENGLISH_FUNCTION_WORDS = frozenset(
@@ -47,6 +49,9 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
         "would",
     ]
 )
+_FUNCTION_BYTES = frozenset(w.encode() for w in _ENGLISH_FUNCTION_WORDS)
+_ASCII = bytes(range(128))
+_LETTERS = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))  # other bytes become spaces
 # langdetect mistakes short Russian for Bulgarian or Macedonian; only these are plausible here.
 PLAUSIBLE = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "tr")
 
@@ -54,16 +59,40 @@ PLAUSIBLE = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "tr")
 def detect(text: str, sample: int = 4000) -> str:
     """ISO 639-1 code of the dominant language, or ``und`` when there is no text."""
     chunk = text[:sample]
-    words = regexcache.compile(r"\p{L}+").findall(chunk)
+    words = _letter_runs(chunk)
     if not words:
         return "und"
-    need, hits = 0.08 * len(words), 0
-    for w in words:  # English once 8% of the words are English function words (stop counting there)
-        if w.lower() in _ENGLISH_FUNCTION_WORDS:
-            hits += 1
-            if hits >= need:
-                return "en"
+    # English once 8% of the words are English function words
+    if sum(map(_FUNCTION_BYTES.__contains__, words)) >= 0.08 * len(words):
+        return "en"
     return _langdetect(chunk)
+
+
+def _letter_runs(chunk: str) -> list:
+    """The ``\\p{L}+`` runs of ``chunk``, lowered, as bytes (with 'q' for each non-ASCII letter when that is cheaper)."""
+    data = ascii_stand_ins(chunk, _letter_stand_in)
+    if data is None:
+        return [w.lower().encode("utf-8", "surrogatepass") for w in regexcache.compile(r"\p{L}+").findall(chunk)]
+    return data.translate(_LETTERS).lower().split()
+
+
+def ascii_stand_ins(text: str, stand_in, kinds: int = 24) -> bytes | None:
+    """``text`` as UTF-8, each non-ASCII character replaced as ``stand_in(char)`` says ((its bytes, one ASCII byte));
+    None when there are more than ``kinds`` distinct such characters."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) > len(text):
+        odd = set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+        if len(odd) > kinds:
+            return None
+        for c in odd:
+            data = data.replace(*stand_in(c))
+    return data
+
+
+@lru_cache(maxsize=4096)
+def _letter_stand_in(c: str) -> tuple[bytes, bytes]:
+    """A non-ASCII letter becomes 'q' (in no function word, and no such letter lowers to one), anything else a space."""
+    return c.encode("utf-8", "surrogatepass"), b"q" if regexcache.compile(r"\p{L}").match(c) else b" "
 
 
 def _langdetect(chunk: str) -> str:

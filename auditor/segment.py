@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import regexcache
+from .language import ascii_stand_ins
 
 # Tokens that end with a period but rarely end a sentence.
 ABBREVIATIONS = frozenset(
@@ -148,6 +151,13 @@ _NEXT_WORD = regexcache.compile(r"\s+[\"“‘«(\[]?([\p{L}\p{N}]+)")
 _PARA_SPLIT = regexcache.compile(r"\n[ \t]*\n\s*")
 _TERMINAL = tuple('.!?…:;"”’»)')
 _WORDS = regexcache.compile(r"\p{L}[\p{L}\p{M}\p{N}'’\-]*|\p{N}+(?:[.,]\p{N}+)*")
+# count_words reads one byte per character: a letter, 0 digit, ' apostrophe/hyphen/mark, . point or comma, space other
+_WORD_CLASS = bytes(
+    97 if chr(c).isalpha() else 48 if chr(c).isdigit() else 39 if c in b"'-" else 46 if c in b".," else 32 for c in range(128)
+) + b" " * 128
+_DOT_TO_SPACE = bytes.maketrans(b".", b" ")
+_DIGITS_IN_WORD = re.compile(rb"a'*0[a0']*")
+_NUMBER = re.compile(rb"0[0]*+(?:\.0+)*+")
 
 
 class Span(NamedTuple):
@@ -156,7 +166,21 @@ class Span(NamedTuple):
 
 
 def count_words(text: str) -> int:
-    return len(_WORDS.findall(text))
+    """``len(_WORDS.findall(text))``, counted on one byte per character when there are few kinds of character."""
+    data = ascii_stand_ins(text, _word_stand_in)
+    if data is None:
+        return len(_WORDS.findall(text))
+    s = data.translate(_WORD_CLASS)
+    words = s.translate(_DOT_TO_SPACE, b"0'")  # one word per run of a, 0 and ' that holds an a
+    return words.count(b" a") + words.startswith(b"a") + len(_NUMBER.findall(_DIGITS_IN_WORD.sub(b"a", s)))
+
+
+@lru_cache(maxsize=4096)
+def _word_stand_in(c: str) -> tuple[bytes, bytes]:
+    kind = b"a" if regexcache.compile(r"\p{L}").match(c) else b"0" if regexcache.compile(r"\p{N}").match(c) else b" "
+    if c == "’" or regexcache.compile(r"\p{M}").match(c):
+        kind = b"'"
+    return c.encode("utf-8", "surrogatepass"), kind
 
 
 def paragraphs(text: str) -> list[Span]:

@@ -68,3 +68,34 @@ def test_html_offsets_stay_in_bounds(raw):
         assert 0 <= start <= len(doc.raw) and 0 <= end <= len(doc.raw)
     for f in AUDITOR.check(doc):
         assert doc.raw[f.start : f.end] == f.text
+
+
+counted_alphabet = st.sampled_from(
+    list("ab Z09.,'’-_\n\t“”«»ЖшÉéİſKß²Ⅻ٣\u0301\u0308中あ$%")
+    + ["6.5,000", "1 000", "COVID-19", "don’t", "3rd", "a1,5", "\udc80", "the ", "of ", "в ", "і "]
+)
+counted_texts = st.lists(counted_alphabet, max_size=80).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(counted_texts)
+def test_word_count_equals_the_regex_definition(text):
+    """count_words reads bytes for speed; it must count exactly the tokens of segment._WORDS."""
+    from auditor import segment
+
+    assert segment.count_words(text) == len(segment._WORDS.findall(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(counted_texts)
+def test_english_test_equals_the_regex_definition(text):
+    """The function-word test reads bytes for speed; it must decide as on the ``\\p{L}+`` words."""
+    import regex
+
+    from auditor import language
+
+    words = regex.findall(r"\p{L}+", text[:4000])
+    expected = bool(words) and sum(w.lower() in language._ENGLISH_FUNCTION_WORDS for w in words) >= 0.08 * len(words)
+    got = language._letter_runs(text[:4000])
+    assert len(got) == len(words)
+    assert (bool(got) and sum(map(language._FUNCTION_BYTES.__contains__, got)) >= 0.08 * len(got)) == expected

@@ -33,6 +33,7 @@ import regex
 
 from .. import cache, regexcache
 
+SAMPLE = 20_000  # characters in which frequent words are counted to estimate their frequency
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
 SEPARATORS = (".", "\n", ";", "!", "?")
 _ENABLED = os.environ.get("AUDITOR_PREFILTER", "1").lower() not in ("0", "off", "no", "false")
@@ -527,15 +528,22 @@ class DocIndex:
         return got
 
     def count(self, words: frozenset[str]) -> int:
-        """About how often ``words`` occur (frequent words: non-overlapping counts; enough to pick the rarest set)."""
+        """About how often ``words`` occur (frequent words: estimated from a sample; enough to pick the rarest set)."""
         occ = self.occ
         n = sum(len(occ[w]) for w in words & self.found)
         for w in words & self.skipped:
             c = self._counts.get(w)
             if c is None:
-                c = self._counts[w] = self.folded.count(w)
+                c = self._counts[w] = self._estimate(w)
             n += c
         return n
+
+    def _estimate(self, word: str) -> int:
+        """How often a frequent word occurs: counted in the first ``SAMPLE`` characters, scaled to the text."""
+        size = len(self.folded)
+        if size <= SAMPLE:
+            return self.folded.count(word)
+        return self.folded.count(word, 0, SAMPLE) * size // SAMPLE
 
     def occurrences(self, words: frozenset[str]) -> list[tuple[int, int]]:
         """Sorted (start, end) of every occurrence of any of ``words``."""
