@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import regexcache
+from .bytetext import ascii_stand_ins
 
 _ENGLISH_FUNCTION_WORDS = frozenset(
     [
@@ -50,7 +51,6 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     ]
 )
 _FUNCTION_BYTES = frozenset(w.encode() for w in _ENGLISH_FUNCTION_WORDS)
-_ASCII = bytes(range(128))
 _LETTERS = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))  # other bytes become spaces
 # langdetect mistakes short Russian for Bulgarian or Macedonian; only these are plausible here.
 PLAUSIBLE = ("en", "ru", "uk", "de", "fr", "es", "it", "pl", "tr")
@@ -74,19 +74,6 @@ def _letter_runs(chunk: str) -> list:
     if data is None:
         return [w.lower().encode("utf-8", "surrogatepass") for w in regexcache.compile(r"\p{L}+").findall(chunk)]
     return data.translate(_LETTERS).lower().split()
-
-
-def ascii_stand_ins(text: str, stand_in, kinds: int = 24) -> bytes | None:
-    """``text`` as UTF-8, each non-ASCII character replaced as ``stand_in(char)`` says ((its bytes, one ASCII byte));
-    None when there are more than ``kinds`` distinct such characters."""
-    data = text.encode("utf-8", "surrogatepass")
-    if len(data) > len(text):
-        odd = set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
-        if len(odd) > kinds:
-            return None
-        for c in odd:
-            data = data.replace(*stand_in(c))
-    return data
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import regexcache
-from .language import ascii_stand_ins
+from .bytetext import ascii_stand_ins
 
 # Tokens that end with a period but rarely end a sentence.
 ABBREVIATIONS = frozenset(

@@ -105,6 +105,34 @@ def test_capitalization_of_headings(tmp_path):
     assert hits(r, "Talks Fail In Geneva\n\nThe talks failed on Monday.") == [("Talks Fail In Geneva", ["Talks fail in geneva"])]
 
 
+def test_repetition(tmp_path):
+    r = rule(tmp_path, "extends: repetition\n" + COMMON + "ignorecase: true\n")
+    text = "The the ministry met. Troops were\twere sent. The the-word stays; so does theory the theme.\nline\nline"
+    assert hits(r, text) == [("The the", ["The"]), ("were\twere", ["were"])]
+    assert hits(r, "So so. ΣΑΣ σας. Nothing repeated here.") == [("So so", ["So"]), ("ΣΑΣ σας", ["ΣΑΣ"])]  # final sigma folds
+    strict = rule(tmp_path, "extends: repetition\n" + COMMON, "s.yml")
+    assert hits(strict, "The the end, the the end") == [("the the", ["the"])]
+
+
+def test_repetition_byte_test_never_misses_a_repeat() -> None:
+    """may_repeat may say yes wrongly, never no wrongly: checked against the rule's regex."""
+    import random
+
+    import regex
+
+    from auditor.rules.repetition import may_repeat
+    from auditor.rules.types import Repetition
+
+    pattern = regex.compile(Repetition.PATTERN, regex.V1 | regex.IGNORECASE)
+    rng = random.Random(7)
+    alphabet = list("abK ZТтЖжſsSkK\u212a\u0301İıiIß ẞ\t\n.,-'’“”中あ²") + ["the ", "The ", "THE", "ΣΑΣ", "σας", "ς"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 25)))
+        if pattern.search(text):
+            assert may_repeat(text), text
+    assert not may_repeat("No word here is repeated, not even “the” or The.")
+
+
 def test_exceptions(tmp_path):
     r = rule(tmp_path, "extends: existence\n" + COMMON + "tokens: [RF]\nexceptions: ['RF signals?']\n")
     assert hits(r, "The RF said. RF signals travel.") == [("RF", [])]

@@ -17,6 +17,7 @@ from ..spans import SpanSet
 from . import prefilter
 from .casing import has_case, preserve_case, to_case
 from .prefilter import LazyPattern
+from .repetition import may_repeat
 
 MATCH_TIMEOUT = 2.0  # seconds one rule may spend on one document before it is reported
 
@@ -407,6 +408,32 @@ class Capitalization(Rule):
                 yield start, end, [to_case(span, self.style)], None
 
 
+@dataclass
+class Repetition(Rule):
+    """Flag a word repeated after spaces or tabs on one line ("the the"); the suggestion keeps one.
+
+    A word is a whole run of letters; the repeat must end the word too and not start a hyphenated
+    compound ("the the-word"). ``ignorecase`` uses simple case folding. Texts with no repeated
+    word at all are recognised without a regex search (``repetition.may_repeat``).
+    """
+
+    kind: ClassVar[str] = "repetition"
+    TYPE_FIELDS: ClassVar = {}
+    PATTERN: ClassVar[str] = r"(?-f)\b(\p{L}++)[ \t]+\1(?!-)(?!\w)"
+
+    def compile(self) -> None:
+        self._re = LazyPattern(self.PATTERN, self.flags, validate=True)
+
+    def patterns(self) -> list[str]:
+        return [self.PATTERN]
+
+    def find(self, doc):
+        if prefilter.enabled() and not may_repeat(doc.text):
+            return
+        for m in self.finditer(self._re, doc):
+            yield m.start(), m.end(), [preserve_case(m.group(0), m.group(1))], None
+
+
 RULE_TYPES: dict[str, type[Rule]] = {
-    cls.kind: cls for cls in (Existence, Substitution, Occurrence, Consistency, Conditional, Sequence, Capitalization)
+    cls.kind: cls for cls in (Existence, Substitution, Occurrence, Consistency, Conditional, Sequence, Capitalization, Repetition)
 }
