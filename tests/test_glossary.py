@@ -212,3 +212,15 @@ def test_canonical_names_are_never_flagged_as_wrong(name, template):
 )
 def test_pronouns_referring_to_people_are_not_flagged(sentence):
     assert not [r for r in rules_of(sentence) if r[0] == "glossary.pronoun"]
+
+
+def test_wrong_title_patterns_can_be_joined_into_one_gate():
+    """titles._any_wrong_title joins the patterns with |: backreferences or group names would break that."""
+    import regex
+
+    from auditor.glossary.titles import _any_wrong_title, wrong_titles
+
+    for pattern, _, _ in wrong_titles():
+        assert not regex.search(r"\\[1-9]|\\g<|\(\?P?<[A-Za-z]|\(\?P[=>]", pattern.pattern), pattern.pattern
+    for run in ["the Russian ruler", "head of the Kremlin", "chief advisor", "head of the State Department", "the minister"]:
+        assert bool(_any_wrong_title().search(run)) == any(p.search(run) for p, _, _ in wrong_titles())

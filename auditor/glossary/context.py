@@ -41,8 +41,8 @@ def english_mentions(doc, options) -> list[Mention]:
 
 def cue_starts(doc, options, words) -> list[int]:
     """Sorted start offsets of the occurrences of ``words`` (all in ``matcher.CUES``) in the document's text."""
-    found = _scan(doc, options)[1]
-    return sorted({start for word in words for start in found.get(word, ())})
+    found = _scan(doc, options)[1]  # the few cue words in this text, not all of ``words``
+    return sorted({start for word, starts in found.items() if word in words for start in starts})
 
 
 def cue_matches(doc, options, pattern, words):

@@ -71,12 +71,15 @@ class Matcher:
         n = len(text)
         cues: dict[str, list[int]] = {}
         longest: dict[int, tuple] = {}  # start -> (length, form, reported) of the longest whole-word form there
+        get = longest.get
         for end_idx, value in self.automaton.iter(text):
-            if value[1] in CUES:
-                cues.setdefault(value[1], []).append(end_idx + 1 - len(value[1]))
-            length = value[0]
+            length, form = value[0], value[1]
+            if form in CUES:
+                cues.setdefault(form, []).append(end_idx + 1 - len(form))
+                if not length:
+                    continue
             start = end_idx - length + 1
-            if length <= longest.get(start, _FILLER)[0]:
+            if length <= get(start, _FILLER)[0]:
                 continue
             end = end_idx + 1
             if (start and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):

@@ -18,6 +18,7 @@ from .translit import RUSSIAN_FORMS_OF_UKRAINIAN_NAMES
 
 _UA_SURNAME = r"\p{Lu}\p{Ll}+(?:enko|chuk|chyk|yuk|iuk|ych|nyk|iv|skyi|skyy|tskyi)"
 _FIRST_NAMES = "|".join(sorted(RUSSIAN_FORMS_OF_UKRAINIAN_NAMES, key=len, reverse=True))
+_UNSEEN = object()
 
 
 @cache
@@ -164,8 +165,10 @@ class GlossaryNames(Detector):
                             "glossary.name.house-style", doc, m.start, m.end, [fix], message=f"House style writes {fix!r}"
                         )
                 continue
+            if len({_surname(form) for form in {m.form for m in ms}}) < 2:
+                continue  # one spelling
             spellings = Counter(_surname(m.form) for m in ms)
-            if len(spellings) < 2 or not _close_spellings(spellings):
+            if not _close_spellings(spellings):
                 continue
             top = max(spellings, key=lambda s: (spellings[s], s == _surname(e.canonical)))
             for m in ms:
@@ -209,16 +212,17 @@ class GlossaryNames(Detector):
             if not candidates or known(m.start(), m.end()):
                 continue
             name = m.group(0)
-            if name not in closest:
-                closest[name] = _closest_person(name, last, candidates)
-            if closest[name]:
+            best = closest.get(name, _UNSEEN)
+            if best is _UNSEEN:
+                best = closest[name] = _closest_person(name, last, candidates)
+            if best:
                 yield self.finding(
                     "glossary.name.unknown",
                     doc,
                     m.start(),
                     m.end(),
-                    [closest[name]],
-                    message=f"{name!r} is not in the glossary; did you mean {closest[name]!r}?",
+                    [best],
+                    message=f"{name!r} is not in the glossary; did you mean {best!r}?",
                 )
 
 

@@ -11,7 +11,7 @@ import regex
 from .. import regexcache
 from ..detectors.base import Detector, RuleInfo
 from ..findings import Severity
-from .context import cue_matches, english_mentions
+from .context import cue_matches, english_mentions, glossary_for
 from .matcher import PRONOUN_CUES
 from .model import NON_PERSON
 
@@ -155,8 +155,6 @@ def _pronoun():
 
 def _adjectives(options) -> frozenset[str]:
     """Nationality adjectives from the glossary (Ukrainian, Azerbaijani), which are not names."""
-    from .context import glossary_for
-
     return glossary_for(options).derived(
         "adjectives", lambda g: frozenset(e.adjective for e in g.entities.values() if e.adjective)
     )
@@ -251,15 +249,15 @@ class GlossaryPronouns(Detector):
                     return "person"
                 if _is_subject(text, m.end):
                     found = "non-person"
-        if not pat.person_nouns.isdisjoint(pat.words.findall(text, lo, hi)):
-            return "person"
-        for m in pat.capitalised.finditer(text, lo, hi):
+        for m in pat.capitalised.finditer(text, lo, hi):  # before the person nouns: cheaper, and often decides
             word = m.group(0).rstrip("’'")
-            if any(s <= m.start() < e for s, e in known_spans) or word in _NOT_NAMES or word in adjectives:
+            if word in _NOT_NAMES or word in adjectives or any(s <= m.start() < e for s, e in known_spans):
                 continue
             sent = doc.sentence_at(m.start())
             if sent and sent.start == m.start():
                 continue  # sentence-initial capital says nothing
+            return "person"
+        if not pat.person_nouns.isdisjoint(pat.words.findall(text, lo, hi)):
             return "person"
         if found is None and any(_is_subject(text, m.end()) for m in pat.org_noun.finditer(text, lo, hi)):
             found = "non-person"

@@ -62,6 +62,12 @@ def wrong_titles() -> list[tuple]:
     return [(regexcache.compile(t["pattern"]), t["role"], t["reason"]) for t in data["titles"]]
 
 
+@cache
+def _any_wrong_title():
+    """Finds something in a run iff one of the ``wrong_titles()`` patterns does (most runs have none)."""
+    return regexcache.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in wrong_titles()))
+
+
 @lru_cache(maxsize=4096)
 def _norm_words(text: str) -> frozenset[str]:
     text = text.lower().replace("advisor", "adviser").replace("defence", "defense")
@@ -196,6 +202,8 @@ class GlossaryTitles(Detector):
 
 def _wrong_title(e, run: str, when) -> tuple[str, str] | None:
     """(title to use, reason) when ``run`` has a title phrase listed as wrong."""
+    if not _any_wrong_title().search(run):
+        return None
     for pattern, kind, reason in wrong_titles():
         hit = pattern.search(run)
         if not hit:
