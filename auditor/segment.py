@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from bisect import bisect_left
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from . import regexcache
@@ -148,6 +149,8 @@ SENTENCE_OPENERS = frozenset(
 
 _BOUNDARY = regexcache.compile(r"""[.!?…]+["”’»)\]]*(?=\s+["“‘«(\[]?[\p{Lu}\p{N}])""")
 _NEXT_WORD = regexcache.compile(r"\s+[\"“‘«(\[]?([\p{L}\p{N}]+)")
+_MARKS = ".!?…"  # the first character of a _BOUNDARY match
+_MARKS_AND_CLOSERS = frozenset(_MARKS + '"”’»)]')
 _PARA_SPLIT = regexcache.compile(r"\n[ \t]*\n\s*")
 _TERMINAL = tuple('.!?…:;"”’»)')
 _WORDS = regexcache.compile(r"\p{L}[\p{L}\p{M}\p{N}'’\-]*|\p{N}+(?:[.,]\p{N}+)*")
@@ -163,6 +166,9 @@ _NUMBER = re.compile(rb"0[0]*+(?:\.0+)*+")
 class Span(NamedTuple):
     start: int
     end: int
+
+
+_new_span = partial(tuple.__new__, Span)  # Span(start, end) without the Python-level __new__
 
 
 def count_words(text: str) -> int:
@@ -200,7 +206,7 @@ def _add_trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(Span(start, end))
+        out.append(_new_span((start, end)))
 
 
 def is_heading(text: str, span: Span) -> bool:
@@ -217,9 +223,10 @@ def is_heading(text: str, span: Span) -> bool:
 def sentences(text: str, paras: list[Span]) -> list[Span]:
     """Sentence spans inside the given paragraphs."""
     out: list[Span] = []
+    marks = _marks(text)
     for para in paras:
         for line in _lines(text, para):
-            _split_line(text, line, out)
+            _split_line(text, line, marks, out)
     return out
 
 
@@ -247,33 +254,60 @@ def _lines(text: str, para: Span) -> list[Span]:
     return parts
 
 
-def _split_line(text: str, line: Span, out: list[Span]) -> None:
-    start = line.start
-    for m in _BOUNDARY.finditer(text, line.start, line.end):
-        if not _is_boundary(text, m.start(), m.end(), line.end):
+def _split_line(text: str, line: Span, marks: list[int], out: list[Span]) -> None:
+    start, end = line
+    scan = start  # where _BOUNDARY.finditer would search next
+    for k in range(bisect_left(marks, start), bisect_left(marks, end - 1)):  # a match needs a character after the mark
+        i = marks[k]
+        if i < scan:
             continue
-        _add_trimmed(text, start, m.end(), out)
-        start = m.end()
-    _add_trimmed(text, start, line.end, out)
+        m = _BOUNDARY.match(text, i, end)
+        if m is None:
+            continue
+        scan = m.end()
+        if _is_boundary(text, i, scan, end):
+            _add_trimmed(text, start, scan, out)
+            start = scan
+    _add_trimmed(text, start, end, out)
+
+
+def _marks(text: str) -> list[int]:
+    """Sorted offsets where a _BOUNDARY match may begin: str.find is faster than a regex scan."""
+    out = []
+    for mark in _MARKS:
+        i = text.find(mark)
+        while i >= 0:
+            j = i + 1
+            if j < len(text) and (text[j] in _MARKS_AND_CLOSERS or text[j].isspace()):
+                out.append(i)
+            i = text.find(mark, j)
+    out.sort()
+    return out
 
 
 def _is_boundary(text: str, punct_start: int, punct_end: int, limit: int) -> bool:
     if text[punct_start] != ".":
+        return True
+    if punct_start >= 7 and text[punct_start - 7 : punct_start].isalpha():  # seven letters: no abbreviation
         return True
     i, lo = punct_start, max(0, punct_start - 40)
     while i > lo and (text[i - 1].isalpha() or text[i - 1] == "."):  # the letters and dots before the period
         i -= 1
     word = text[i : punct_start + 1].lower().rstrip(".")
     key = word.replace(".", "")
-    nxt = _NEXT_WORD.match(text, punct_end, limit)
-    next_word = nxt.group(1).lower() if nxt else ""
     dotted = "." in word
     if key in FINAL_ABBREVIATIONS or (dotted and key in FINAL_DOTTED_ABBREVIATIONS):
-        return next_word in SENTENCE_OPENERS
+        return _opens_sentence(text, punct_end, limit)
     if key in ABBREVIATIONS:
         return False
     if len(word) == 1 and word.isalpha():  # an initial: J. R. Smith
         return False
     if dotted and len(key) <= 4:  # e.g. i.e. U.S.A.
-        return next_word in SENTENCE_OPENERS
+        return _opens_sentence(text, punct_end, limit)
     return True
+
+
+def _opens_sentence(text: str, pos: int, limit: int) -> bool:
+    """The word after pos is a typical sentence opener."""
+    nxt = _NEXT_WORD.match(text, pos, limit)
+    return nxt is not None and nxt.group(1).lower() in SENTENCE_OPENERS

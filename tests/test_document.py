@@ -98,3 +98,13 @@ def test_line_and_column():
     assert doc.lines.locate(0) == (1, 1)
     assert doc.lines.locate(4) == (2, 2)
     assert doc.lines.locate(7) == (4, 1)
+
+
+def test_speed_shortcuts_hold_for_the_data():
+    """segment._is_boundary answers at once after seven letters; boilerplate probes guard its phrases."""
+    from auditor import segment
+    from auditor.detectors import boilerplate
+
+    for words in (segment.ABBREVIATIONS, segment.FINAL_ABBREVIATIONS, segment.FINAL_DOTTED_ABBREVIATIONS):
+        assert max(len(w.replace(".", "")) for w in words) < 7
+    assert all(any(p in phrase for p in boilerplate._YAML_PROBES) for phrase in boilerplate._YAML_PHRASES)

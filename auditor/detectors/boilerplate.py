@@ -91,6 +91,7 @@ def _link_rx() -> SimpleNamespace:
 
 _YAML = "yaml"  # a line the en/boilerplate YAML rules report: left to them
 _YAML_PHRASES = ("subscribe to our ", "subscribe to the ", "follow us ", "join us ", "read us ", "akismet", "your email address")
+_YAML_PROBES = ("us ", "subscribe to ", "akismet", "your email address")  # each phrase holds one; few lines hold any
 _SECTIONS = frozenset(
     ["world", "politics", "economy", "business", "society", "sport", "sports", "culture", "science", "technology", "tech",
      "incidents", "regions", "opinion", "analytics", "analysis", "news", "exclusive", "interview", "video", "photo",
@@ -322,7 +323,7 @@ class BoilerplateDetector(Detector):
         """(rule id, _YAML or None; offset in line where the finding starts)."""
         rx = _rx()
         low = line.lower()
-        if rx.yaml_start.match(line) or any(map(low.__contains__, _YAML_PHRASES)):
+        if rx.yaml_start.match(line) or _has_yaml_phrase(low):
             return _YAML, 0
         m = _line_kinds().fullmatch(line)
         kind = m.lastgroup if m else None
@@ -374,6 +375,10 @@ def _lines(text: str) -> list[tuple[int, int]]:
             out.append((a, a + len(stripped)))
         pos += len(line) + 1
     return out
+
+
+def _has_yaml_phrase(low: str) -> bool:
+    return any(map(low.__contains__, _YAML_PROBES)) and any(map(low.__contains__, _YAML_PHRASES))
 
 
 def _key(line: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 from types import SimpleNamespace
@@ -132,26 +133,25 @@ class SegmentationDetector(Detector):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        facts = _Memo(_sentence_facts)  # per distinct sentence text
+        keys = _Memo(_sentence_key)  # per distinct sentence text
+        verbless = _Memo(_is_verbless)
         headings = set(doc.headings)
-        heading_keys = {facts[text[h.start : h.end]][0] for h in headings}
-        para_of: dict[int, int] | None = None  # built at the first verbless sentence
+        heading_keys = {keys[text[h.start : h.end]] for h in headings}
+        shared = _sharing_paragraph(doc)  # a sentence alone in its paragraph skips the costlier verb test
         seen: set[str] = set()
         for span in doc.sentences:
             if span in headings:
                 continue
             start, end = span
-            key, verbless = facts[text[start:end]]
+            chunk = text[start:end]
+            key = keys[chunk]
             if not key:
                 continue
             if key in seen and key not in heading_keys:
                 yield self.finding("segmentation.duplicate-sentence", doc, start, end, ("",))
             seen.add(key)
-            if verbless:
-                if para_of is None:
-                    para_of = _paragraph_sentence_counts(doc)
-                if para_of.get(start, 1) > 1:
-                    yield self.finding("segmentation.fragment", doc, start, end)
+            if start in shared and verbless[chunk]:
+                yield self.finding("segmentation.fragment", doc, start, end)
         pos = text.find(" -")
         while pos >= 0:
             m = _rx().spaced_hyphen.match(text, pos)
@@ -173,15 +173,16 @@ class _Memo(dict):
 
 
 def _norm(s: str) -> str:
-    return " ".join(_rx().drop_quotes.sub("", s).casefold().split())
+    s = _rx().drop_quotes.sub("", s).casefold()
+    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":  # no whitespace but single inner spaces
+        return s
+    return " ".join(s.split())
 
 
-def _sentence_facts(chunk: str) -> tuple[str, bool]:
-    """(duplicate key, or "" under seven words; verbless) of a sentence."""
+def _sentence_key(chunk: str) -> str:
+    """The duplicate key of a sentence, or "" under seven words."""
     key = _norm(chunk)
-    if key.count(" ") < 6:
-        return "", False
-    return key, _is_verbless(chunk)
+    return key if key.count(" ") >= 6 else ""
 
 
 def _maybe_fragment(chunk: str) -> bool:
@@ -189,19 +190,15 @@ def _maybe_fragment(chunk: str) -> bool:
     return stripped.endswith(".") and not stripped.endswith("..") and not _rx().not_prose.search(chunk)
 
 
-def _paragraph_sentence_counts(doc: Document) -> dict[int, int]:
-    """Sentence start → number of sentences in its paragraph."""
-    out: dict[int, int] = {}
-    sents = doc.sentences
-    i = 0
+def _sharing_paragraph(doc: Document) -> set[int]:
+    """Starts of the sentences whose paragraph has other sentences."""
+    starts = [s.start for s in doc.sentences]
+    out: set[int] = set()
     for p in doc.paragraphs:
-        group = []
-        while i < len(sents) and sents[i].start < p.end:
-            if sents[i].start >= p.start:
-                group.append(sents[i].start)
-            i += 1
-        for start in group:
-            out[start] = len(group)
+        lo = bisect_left(starts, p.start)
+        hi = bisect_left(starts, p.end, lo)
+        if hi - lo > 1:
+            out.update(starts[lo:hi])
     return out
 
 
