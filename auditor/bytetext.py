@@ -17,3 +17,19 @@ def ascii_stand_ins(text: str, stand_in, kinds: int = 24) -> bytes | None:
         for c in odd:
             data = data.replace(*stand_in(c))
     return data
+
+
+PIECE = 8192  # characters: long texts are mapped piece by piece, so that few kinds of character meet at once
+
+
+def pieces(text: str, size: int = PIECE) -> list[tuple[int, int]]:
+    """(start, end) spans that cover ``text`` in order, each cut just after a newline once ``size`` characters long."""
+    out, start, n = [], 0, len(text)
+    while n - start > size:
+        cut = text.find("\n", start + size)
+        if cut < 0:
+            break
+        out.append((start, cut + 1))
+        start = cut + 1
+    out.append((start, n))
+    return out

@@ -11,6 +11,7 @@ from typing import ClassVar
 import regex
 
 from .. import regexcache
+from ..bytetext import pieces
 from ..document import Document
 from ..findings import Finding, Severity
 from ..spans import SpanSet
@@ -428,9 +429,20 @@ class Repetition(Rule):
         return [self.PATTERN]
 
     def find(self, doc):
-        if prefilter.enabled() and not may_repeat(doc.text):
+        text = doc.text
+        if not prefilter.enabled():
+            yield from self._found(self.finditer(self._re, doc))
             return
-        for m in self.finditer(self._re, doc):
+        spans = [(a, b) for a, b in pieces(text, 1024) if may_repeat(text[a:b])]  # no match crosses a newline
+        for lo, hi in self.regions(doc) if spans else ():
+            for a, b in spans:
+                a, b = max(a, lo), min(b, hi)
+                if a < b:
+                    yield from self._found(self._re.finditer(text, a, b, timeout=MATCH_TIMEOUT))
+
+    @staticmethod
+    def _found(matches):
+        for m in matches:
             yield m.start(), m.end(), [preserve_case(m.group(0), m.group(1))], None
 
 
