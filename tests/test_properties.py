@@ -99,3 +99,23 @@ def test_english_test_equals_the_regex_definition(text):
     got = language._letter_runs(text[:4000])
     assert len(got) == len(words)
     assert (bool(got) and sum(map(language._FUNCTION_BYTES.__contains__, got)) >= 0.08 * len(got)) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(counted_texts, min_size=1, max_size=40), st.integers(min_value=8, max_value=200))
+def test_long_texts_are_counted_piece_by_piece(lines, size):
+    """pieces() covers the text in order, cut after newlines; counting and the repeat test by pieces agree with the whole."""
+    import regex
+
+    from auditor import bytetext, segment
+    from auditor.rules.repetition import may_repeat
+    from auditor.rules.types import Repetition
+
+    text = "\n".join(lines) * 3
+    spans = bytetext.pieces(text, size)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(b == c and (b == 0 or text[b - 1] == "\n") for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+    assert sum(segment._count_words(text[a:b]) for a, b in spans) == len(segment._WORDS.findall(text))
+    pattern = regex.compile(Repetition.PATTERN, regex.V1 | regex.IGNORECASE)
+    for m in pattern.finditer(text):
+        assert any(a <= m.start() and m.end() <= b and may_repeat(text[a:b]) for a, b in spans)
