@@ -479,8 +479,8 @@ class DocIndex:
 
     Rare words and their positions come from one Aho-Corasick pass. Frequent words (``skipped``:
     ``_COMMON`` and the frequent-literals list) are left out of the automaton, which would spend
-    most of its time reporting them; they count as present, and are found with ``str`` methods only
-    when a pattern searches around them.
+    most of its time reporting them; whether one occurs, and where, is found with ``str`` methods
+    only when a rule that passed on its rare words needs it.
     """
 
     def __init__(self, text: str) -> None:
@@ -500,18 +500,46 @@ class DocIndex:
         self.found = frozenset(occ)  # rare words that occur
         self.skipped = _AUTOMATON.skipped  # frequent words: taken as present
         self._counts: dict[str, int] = {}
+        self._frequent: dict[str, bool] = {}  # frequent word -> occurs (looked up when a rule needs it)
         self._seps: dict[str, list[int]] = {}
 
     def satisfied(self) -> int:
-        """Bit mask of the registered literal sets with a word in the document (frequent words count as present)."""
+        """Bit mask of the registered literal sets known to have a word in the document: those with a rare
+        word found, and those whose frequent words ``complete`` has looked up."""
         n, got = self.__dict__.get("_satisfied", (-1, 0))
         if n != len(_SET_IDS):  # sets registered since (another Auditor's rules) need a recount
             got = 0
             get = _WORD_MASKS.get
             for w in self.found:
                 got |= get(w, 0)
-            got |= _skipped_mask()
             self._satisfied = (len(_SET_IDS), got)
+            self._absent = 0
+        return got
+
+    def complete(self, missing: int) -> bool:
+        """True when every set of the ``missing`` bits has a frequent word in the document (looked up once each)."""
+        got = self.satisfied()
+        if missing & self._absent:
+            return False
+        for bit in _bits(missing & ~got):
+            if any(self.has(w) for w in _SETS[bit] & self.skipped):
+                got |= 1 << bit
+            else:
+                self._absent |= 1 << bit
+                self._satisfied = (len(_SET_IDS), got)
+                return False
+        self._satisfied = (len(_SET_IDS), got)
+        return True
+
+    def has(self, word: str) -> bool:
+        """Whether ``word`` (rare or frequent) occurs in the document."""
+        if word in self.found:
+            return True
+        if word not in self.skipped:
+            return False
+        got = self._frequent.get(word)
+        if got is None:
+            got = self._frequent[word] = word in self.folded
         return got
 
     def possible(self, info: PatternInfo) -> bool:
@@ -519,12 +547,12 @@ class DocIndex:
         if info.literals is None:
             return True
         found, skipped = self.found, self.skipped
-        return all(not found.isdisjoint(words) or not skipped.isdisjoint(words) for words in info.literals)
+        return all(not found.isdisjoint(words) or any(map(self.has, words & skipped)) for words in info.literals)
 
     def positions(self, word: str) -> list[int]:
         got = self.occ.get(word)
         if got is None:
-            got = self.occ[word] = _find_all(self.folded, word) if word in self.skipped else []
+            got = self.occ[word] = _find_all(self.folded, word) if self.has(word) else []
         return got
 
     def count(self, words: frozenset[str]) -> int:
@@ -532,6 +560,8 @@ class DocIndex:
         occ = self.occ
         n = sum(len(occ[w]) for w in words & self.found)
         for w in words & self.skipped:
+            if not self.has(w):
+                continue
             c = self._counts.get(w)
             if c is None:
                 c = self._counts[w] = self._estimate(w)
@@ -665,6 +695,7 @@ def _windows_in(occ, seps, region: tuple[int, int], text_len: int) -> list[tuple
 # -- rule gating: skip a whole rule when a word it needs is absent ------------------------------
 _SET_IDS: dict[frozenset[str], int] = {}  # literal set -> its bit
 _WORD_MASKS: dict[str, int] = {}  # word -> bits of the literal sets that contain it
+_SETS: list[frozenset[str]] = []  # bit -> literal set
 
 
 def requirement(patterns) -> int:
@@ -676,26 +707,18 @@ def requirement(patterns) -> int:
                 i = _SET_IDS.get(words)
                 if i is None:
                     i = _SET_IDS[words] = len(_SET_IDS)
+                    _SETS.append(words)
                     for w in words:
                         _WORD_MASKS[w] = _WORD_MASKS.get(w, 0) | (1 << i)
                 mask |= 1 << i
     return mask
 
 
-def _skipped_mask() -> int:
-    """Bits of the literal sets with a frequent word (frequent words count as present)."""
-    global _SKIPPED_MASK
-    key = (_AUTOMATON.generation, len(_SET_IDS))
-    if _SKIPPED_MASK[0] != key:
-        get = _WORD_MASKS.get
-        mask = 0
-        for w in _AUTOMATON.skipped:
-            mask |= get(w, 0)
-        _SKIPPED_MASK = (key, mask)
-    return _SKIPPED_MASK[1]
-
-
-_SKIPPED_MASK: tuple = (None, 0)
+def _bits(mask: int):
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 def gate(rules) -> list[tuple]:
@@ -712,17 +735,33 @@ def active(doc, gated: list[tuple]) -> list:
     """The rules of ``gated`` that can find something in ``doc``."""
     if not _ENABLED:
         return [r for r, _ in gated]
-    sat = doc_index(doc).satisfied()
+    idx = doc_index(doc)
+    sat = idx.satisfied()
+    rare = ~_frequent_sets()  # a missing set without a frequent word is absent for sure
     out = []
     for rule, req in gated:
         if req is None:
             out.append(rule)
         else:
             for mask in req:
-                if mask & sat == mask:
+                missing = mask & ~sat
+                if not missing or (not missing & rare and idx.complete(missing)):
                     out.append(rule)
                     break
     return out
+
+
+def _frequent_sets() -> int:
+    """Bits of the literal sets that contain a frequent word."""
+    global _FREQUENT_SETS
+    key = (_AUTOMATON.generation, len(_SET_IDS))
+    if _FREQUENT_SETS[0] != key:
+        skipped = _AUTOMATON.skipped
+        _FREQUENT_SETS = (key, sum(1 << i for i, words in enumerate(_SETS) if not skipped.isdisjoint(words)))
+    return _FREQUENT_SETS[1]
+
+
+_FREQUENT_SETS: tuple = (None, 0)
 
 
 def finditer(pattern: LazyPattern, doc, regions: list[tuple[int, int]], timeout: float):
