@@ -113,7 +113,7 @@ def test_gate_sees_sets_registered_after_the_index(auditor: Auditor) -> None:
     import regex
 
     doc = Document.from_string("The zyxwv quorum met.")
-    prefilter.doc_index(doc).satisfied()  # cached before the new rule's sets exist
+    prefilter.doc_index(doc).present_sets()  # cached before the new rule's sets exist
     late = prefilter.LazyPattern(r"zyxwv\s+quorum", regex.V1)
     gated = [(object(), (prefilter.requirement([late]),))]
     assert len(prefilter.active(doc, gated)) == 1

@@ -501,35 +501,28 @@ class DocIndex:
         self.skipped = _AUTOMATON.skipped  # frequent words: taken as present
         self._counts: dict[str, int] = {}
         self._frequent: dict[str, bool] = {}  # frequent word -> occurs (looked up when a rule needs it)
+        self._sets: dict[int, bool] = {}  # literal set id -> has a word in the document
         self._seps: dict[str, list[int]] = {}
 
-    def satisfied(self) -> int:
-        """Bit mask of the registered literal sets known to have a word in the document: those with a rare
-        word found, and those whose frequent words ``complete`` has looked up."""
-        n, got = self.__dict__.get("_satisfied", (-1, 0))
-        if n != len(_SET_IDS):  # sets registered since (another Auditor's rules) need a recount
-            got = 0
-            get = _WORD_MASKS.get
+    def present_sets(self) -> set[int]:
+        """Ids of the registered literal sets with a rare word in the document."""
+        n, got = self.__dict__.get("_present", (-1, None))
+        if n != len(_SETS):  # sets registered since (another Auditor's rules) need a recount
+            got = set()
+            get = _WORD_SETS.get
             for w in self.found:
-                got |= get(w, 0)
-            self._satisfied = (len(_SET_IDS), got)
-            self._absent = 0
+                ids = get(w)
+                if ids:
+                    got.update(ids)
+            self._present = (len(_SETS), got)
         return got
 
-    def complete(self, missing: int) -> bool:
-        """True when every set of the ``missing`` bits has a frequent word in the document (looked up once each)."""
-        got = self.satisfied()
-        if missing & self._absent:
-            return False
-        for bit in _bits(missing & ~got):
-            if any(self.has(w) for w in _SETS[bit] & self.skipped):
-                got |= 1 << bit
-            else:
-                self._absent |= 1 << bit
-                self._satisfied = (len(_SET_IDS), got)
-                return False
-        self._satisfied = (len(_SET_IDS), got)
-        return True
+    def has_set(self, i: int) -> bool:
+        """Whether literal set ``i`` has a word in the document (its frequent words looked up once each)."""
+        got = self._sets.get(i)
+        if got is None:
+            got = self._sets[i] = i in self.present_sets() or any(map(self.has, _SETS[i] & self.skipped))
+        return got
 
     def has(self, word: str) -> bool:
         """Whether ``word`` (rare or frequent) occurs in the document."""
@@ -693,9 +686,9 @@ def _windows_in(occ, seps, region: tuple[int, int], text_len: int) -> list[tuple
 
 
 # -- rule gating: skip a whole rule when a word it needs is absent ------------------------------
-_SET_IDS: dict[frozenset[str], int] = {}  # literal set -> its bit
-_WORD_MASKS: dict[str, int] = {}  # word -> bits of the literal sets that contain it
-_SETS: list[frozenset[str]] = []  # bit -> literal set
+_SET_IDS: dict[frozenset[str], int] = {}  # literal set -> its id (its bit in requirement masks)
+_SETS: list[frozenset[str]] = []  # id -> literal set
+_WORD_SETS: dict[str, tuple[int, ...]] = {}  # word -> ids of the literal sets that contain it
 
 
 def requirement(patterns) -> int:
@@ -706,24 +699,59 @@ def requirement(patterns) -> int:
             for words in p.info.literals or ():
                 i = _SET_IDS.get(words)
                 if i is None:
-                    i = _SET_IDS[words] = len(_SET_IDS)
+                    i = _SET_IDS[words] = len(_SETS)
                     _SETS.append(words)
                     for w in words:
-                        _WORD_MASKS[w] = _WORD_MASKS.get(w, 0) | (1 << i)
+                        _WORD_SETS[w] = (*_WORD_SETS.get(w, ()), i)
                 mask |= 1 << i
     return mask
 
 
-def _bits(mask: int):
-    while mask:
-        low = mask & -mask
-        yield low.bit_length() - 1
-        mask ^= low
+def _bits(mask: int) -> list[int]:
+    return [i for i, c in enumerate(reversed(bin(mask))) if c == "1"]
 
 
-def gate(rules) -> list[tuple]:
+class Gated(list):
+    """``gate``'s (rule, alternatives) pairs, with a plan of which literal sets each alternative needs."""
+
+    _plan = None
+
+    def plan(self) -> _Plan:
+        if self._plan is None or self._plan.sets != len(_SETS):
+            self._plan = _Plan(self)
+        return self._plan
+
+
+class _Plan:
+    """Alternatives as (rule index, sets with a frequent word, number of rare-only sets), and per rare-only
+    set the alternatives that need it: a document's rare sets are counted, not every mask tested."""
+
+    def __init__(self, gated) -> None:
+        self.sets = len(_SETS)
+        skipped = _AUTOMATON.skipped
+        self.alternatives: list[tuple[int, tuple[int, ...], int]] = []
+        self.by_set: dict[int, list[int]] = {}
+        self.unconditional: list[int] = []  # alternatives with no rare-only set
+        self.always: set[int] = set()  # rules without literal requirements
+        for ri, (_, req) in enumerate(gated):
+            if req is None:
+                self.always.add(ri)
+                continue
+            for mask in req:
+                ids = _bits(mask)
+                frequent = tuple(i for i in ids if not skipped.isdisjoint(_SETS[i]))
+                rare = [i for i in ids if i not in frequent]
+                k = len(self.alternatives)
+                self.alternatives.append((ri, frequent, len(rare)))
+                for i in rare:
+                    self.by_set.setdefault(i, []).append(k)
+                if not rare:
+                    self.unconditional.append(k)
+
+
+def gate(rules) -> Gated:
     """(rule, alternatives): a rule runs when one alternative's sets are all present; None: always."""
-    out = []
+    out = Gated()
     for rule in rules:
         alts = rule.requirements() if hasattr(rule, "requirements") else None
         req = None if alts is None else tuple(requirement(a) for a in alts)
@@ -735,33 +763,20 @@ def active(doc, gated: list[tuple]) -> list:
     """The rules of ``gated`` that can find something in ``doc``."""
     if not _ENABLED:
         return [r for r, _ in gated]
+    plan = gated.plan() if isinstance(gated, Gated) else _Plan(gated)
     idx = doc_index(doc)
-    sat = idx.satisfied()
-    rare = ~_frequent_sets()  # a missing set without a frequent word is absent for sure
-    out = []
-    for rule, req in gated:
-        if req is None:
-            out.append(rule)
-        else:
-            for mask in req:
-                missing = mask & ~sat
-                if not missing or (not missing & rare and idx.complete(missing)):
-                    out.append(rule)
-                    break
-    return out
-
-
-def _frequent_sets() -> int:
-    """Bits of the literal sets that contain a frequent word."""
-    global _FREQUENT_SETS
-    key = (_AUTOMATON.generation, len(_SET_IDS))
-    if _FREQUENT_SETS[0] != key:
-        skipped = _AUTOMATON.skipped
-        _FREQUENT_SETS = (key, sum(1 << i for i, words in enumerate(_SETS) if not skipped.isdisjoint(words)))
-    return _FREQUENT_SETS[1]
-
-
-_FREQUENT_SETS: tuple = (None, 0)
+    counts: dict[int, int] = {}
+    by_set = plan.by_set
+    for i in idx.present_sets():
+        for k in by_set.get(i, ()):
+            counts[k] = counts.get(k, 0) + 1
+    alternatives = plan.alternatives
+    chosen = set(plan.always)
+    for k in [k for k, n in counts.items() if n == alternatives[k][2]] + plan.unconditional:
+        ri, frequent, _ = alternatives[k]
+        if ri not in chosen and all(map(idx.has_set, frequent)):
+            chosen.add(ri)
+    return [rule for ri, (rule, _) in enumerate(gated) if ri in chosen]
 
 
 def finditer(pattern: LazyPattern, doc, regions: list[tuple[int, int]], timeout: float):
