@@ -539,8 +539,8 @@ class DocIndex:
         """False when a set of words the pattern needs is absent from the document."""
         if info.literals is None:
             return True
-        found, skipped = self.found, self.skipped
-        return all(not found.isdisjoint(words) or any(map(self.has, words & skipped)) for words in info.literals)
+        found = self.found
+        return all(not found.isdisjoint(words) or any(map(self.has, _frequent_part(words))) for words in info.literals)
 
     def positions(self, word: str) -> list[int]:
         got = self.occ.get(word)
@@ -552,7 +552,7 @@ class DocIndex:
         """About how often ``words`` occur (frequent words: estimated from a sample; enough to pick the rarest set)."""
         occ = self.occ
         n = sum(len(occ[w]) for w in words & self.found)
-        for w in words & self.skipped:
+        for w in _frequent_part(words):
             if not self.has(w):
                 continue
             c = self._counts.get(w)
@@ -572,7 +572,7 @@ class DocIndex:
         """Sorted (start, end) of every occurrence of any of ``words``."""
         got: list[tuple[int, int]] = []
         k = 0
-        for w in (words & self.found) | (words & self.skipped):
+        for w in (words & self.found).union(_frequent_part(words)):
             pos = self.positions(w)
             if pos:
                 n = len(w)
@@ -590,6 +590,16 @@ class DocIndex:
             got = _find_all(self.text, chars) if one else sorted(i for c in chars for i in self.separators(c))
             self._seps[chars] = got
         return got
+
+
+@functools.cache
+def _frequent_part(words: frozenset[str]) -> tuple[str, ...]:
+    """The frequent words of a literal set (those looked up with ``str`` methods, not the automaton)."""
+    return tuple(w for w in words if w.strip() in _COMMON or w in frequent())
+
+
+def _rare_only(words: frozenset[str]) -> bool:
+    return not _frequent_part(words)
 
 
 def _second(pair):
@@ -625,7 +635,9 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     if not idx.aligned:  # case folding changed lengths: positions unusable, search the whole regions
         return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
     lits = info.literals
-    rarest = lits[0] if len(lits) == 1 else min(lits, key=idx.count)  # every set is required: search around the rarest
+    if len(lits) > 1:  # every set is required: search around the rarest, preferring sets counted by the automaton
+        lits = [w for w in lits if _rare_only(w)] or lits
+    rarest = lits[0] if len(lits) == 1 else min(lits, key=idx.count)
     occ = idx.occurrences(rarest)
     seps = idx.separators(info.separator) if info.separator else None  # a match contains none of them
     if len(regions) == 1:
