@@ -10,8 +10,10 @@ For every pattern we derive, once, from its syntax tree:
   search from a window's start still sees the text before it). A match then lies inside
   one separator-free segment, so only the segments around the rarest literal are searched.
 
-Per document, one pass finds which literals occur; a rule none of whose patterns can match is
-not called at all (``gate``/``active``, bit masks of the literal sets).
+Per document, one automaton pass finds which rare literals occur and where; frequent literals
+(``data/frequent-literals.txt``) are looked up with ``str`` methods only when needed. A rule none of
+whose patterns can match is not called at all (``gate``/``active``: the literal sets present are
+counted per rule alternative).
 
 Both are conservative: a pattern the analyser does not fully understand gets ``literals=None``
 and is always run over its whole region, so findings are exactly those of a full scan
@@ -442,7 +444,7 @@ class _Automaton:
 
     def add(self, words) -> None:
         words = set(words)
-        common = {w for w in words if w.strip() in _COMMON or w in frequent()}
+        common = {w for w in words if _is_frequent(w)}
         new = words - common - self.words
         if new or not common <= self.skipped:
             with _LOCK:
@@ -498,7 +500,7 @@ class DocIndex:
                     lst.append(end - len(word) + 1)
         self.occ = occ
         self.found = frozenset(occ)  # rare words that occur
-        self.skipped = _AUTOMATON.skipped  # frequent words: taken as present
+        self.skipped = _AUTOMATON.skipped  # frequent words: looked up when asked
         self._counts: dict[str, int] = {}
         self._frequent: dict[str, bool] = {}  # frequent word -> occurs (looked up when a rule needs it)
         self._sets: dict[int, bool] = {}  # literal set id -> has a word in the document
@@ -521,7 +523,7 @@ class DocIndex:
         """Whether literal set ``i`` has a word in the document (its frequent words looked up once each)."""
         got = self._sets.get(i)
         if got is None:
-            got = self._sets[i] = i in self.present_sets() or any(map(self.has, _SETS[i] & self.skipped))
+            got = self._sets[i] = i in self.present_sets() or any(map(self.has, _frequent_part(_SETS[i])))
         return got
 
     def has(self, word: str) -> bool:
@@ -592,18 +594,14 @@ class DocIndex:
         return got
 
 
+def _is_frequent(word: str) -> bool:
+    return word.strip() in _COMMON or word in frequent()
+
+
 @functools.cache
 def _frequent_part(words: frozenset[str]) -> tuple[str, ...]:
     """The frequent words of a literal set (those looked up with ``str`` methods, not the automaton)."""
-    return tuple(w for w in words if w.strip() in _COMMON or w in frequent())
-
-
-def _rare_only(words: frozenset[str]) -> bool:
-    return not _frequent_part(words)
-
-
-def _second(pair):
-    return pair[1]
+    return tuple(w for w in words if _is_frequent(w))
 
 
 def _find_all(text: str, word: str) -> list[int]:
@@ -636,7 +634,7 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
         return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
     lits = info.literals
     if len(lits) > 1:  # every set is required: search around the rarest, preferring sets counted by the automaton
-        lits = [w for w in lits if _rare_only(w)] or lits
+        lits = [w for w in lits if not _frequent_part(w)] or lits
     rarest = lits[0] if len(lits) == 1 else min(lits, key=idx.count)
     occ = idx.occurrences(rarest)
     seps = idx.separators(info.separator) if info.separator else None  # a match contains none of them
@@ -740,7 +738,6 @@ class _Plan:
 
     def __init__(self, gated) -> None:
         self.sets = len(_SETS)
-        skipped = _AUTOMATON.skipped
         self.alternatives: list[tuple[int, tuple[int, ...], int]] = []
         self.by_set: dict[int, list[int]] = {}
         self.unconditional: list[int] = []  # alternatives with no rare-only set
@@ -751,7 +748,7 @@ class _Plan:
                 continue
             for mask in req:
                 ids = _bits(mask)
-                frequent = tuple(i for i in ids if not skipped.isdisjoint(_SETS[i]))
+                frequent = tuple(i for i in ids if _frequent_part(_SETS[i]))
                 rare = [i for i in ids if i not in frequent]
                 k = len(self.alternatives)
                 self.alternatives.append((ri, frequent, len(rare)))
