@@ -727,7 +727,7 @@ class Gated(list):
     _plan = None
 
     def plan(self) -> _Plan:
-        if self._plan is None or self._plan.sets != len(_SETS):
+        if self._plan is None:  # the rules' sets and their ids never change once registered
             self._plan = _Plan(self)
         return self._plan
 
@@ -737,7 +737,6 @@ class _Plan:
     set the alternatives that need it: a document's rare sets are counted, not every mask tested."""
 
     def __init__(self, gated) -> None:
-        self.sets = len(_SETS)
         self.alternatives: list[tuple[int, tuple[int, ...], int]] = []
         self.by_set: dict[int, list[int]] = {}
         self.unconditional: list[int] = []  # alternatives with no rare-only set
