@@ -146,3 +146,19 @@ def test_frequent_literals_count_as_present_and_are_searched_on_demand() -> None
     ]:
         doc = Document.from_string(text)
         assert [m.group(0) for m in prefilter.finditer(p, doc, [(0, len(doc.text))], 1.0)] == expected
+
+
+@pytest.mark.parametrize("text", ["washİng the bones OF", "taken\tfrom\tTHE\tceİlİng", "after whİch the fire began"])
+def test_turkic_i_does_not_hide_a_literal(auditor: Auditor, text: str) -> None:
+    """regex matches İ as i case-insensitively while str.casefold gives i + U+0307; the index folds both to i."""
+    on = _findings(auditor, text, "t.txt", True)
+    assert on == _findings(auditor, text, "t.txt", False) and on
+
+
+def test_dotless_i_does_not_hide_a_literal() -> None:
+    import regex
+
+    p = prefilter.LazyPattern(r"(?<!\w)(?:Iran\s+said)(?!\w)", regex.V1 | regex.IGNORECASE)
+    doc = Document.from_string("Then ıran said no.")
+    assert [m.group(0) for m in prefilter.finditer(p, doc, [(0, len(doc.text))], 1.0)] == ["ıran said"]
+    assert prefilter.fold("İı") == "ii"

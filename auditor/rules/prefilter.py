@@ -197,6 +197,15 @@ def _hoist_flags(text: str) -> str | None:
     return "(?" + "".join(sorted(flags)) + ")" + text
 
 
+def fold(text: str) -> str:
+    """Case folding for literals and documents: ``str.casefold`` with the dotted and dotless i folded to
+    ``i``, as the ``regex`` module's case-insensitive matching pairs ``I``/``ı`` and ``İ``/``i``."""
+    text = text.casefold()
+    if "ı" in text or "\u0307" in text:
+        text = text.replace("i\u0307", "i").replace("ı", "i")
+    return text
+
+
 def _escaped(source: str, i: int) -> bool:
     n = 0
     while i - n - 1 >= 0 and source[i - n - 1] == "\\":
@@ -222,7 +231,7 @@ def _analyse(source: str, flags: int) -> PatternInfo:
         return _UNFILTERED
     multiline = bool(flags & regex.MULTILINE) or bool(tree.state.flags & C.SRE_FLAG_MULTILINE)
     seps = [s for s in SEPARATORS if tree.getwidth()[0] > 0 and _safely_avoids(tree, s, dotall, C, multiline)]
-    sets = sorted({frozenset(w.casefold() for w in r) for r in reqs if _usable(r)}, key=_rank)
+    sets = sorted({frozenset(fold(w) for w in r) for r in reqs if _usable(r)}, key=_rank)
     return PatternInfo(tuple(sets[:MAX_SETS]) or None, "".join(seps) or None)
 
 
@@ -261,7 +270,7 @@ def _chars(op, av, C) -> list[str] | None:
     if op is C.SUBPATTERN and len(av[3]) == 1:  # a group around one character: ([,;])
         return _chars(*av[3][0], C)
     if op is C.IN and av and len(av) <= 6 and all(o is C.LITERAL and v != _PLACEHOLDER_ORD for o, v in av):
-        return sorted({chr(v).casefold() for _, v in av})  # literals are matched case-folded
+        return sorted({fold(chr(v)) for _, v in av})  # literals are matched case-folded
     return None
 
 
@@ -488,7 +497,7 @@ class DocIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.generation = _AUTOMATON.generation
-        self.folded = folded = text.casefold()
+        self.folded = folded = fold(text)
         self.aligned = len(folded) == len(text)
         occ: dict[str, list[int]] = {}  # word -> start positions, overlapping ones included
         if _AUTOMATON.words:
