@@ -546,12 +546,28 @@ class DocIndex:
             got = self._frequent[word] = word in self.folded
         return got
 
-    def possible(self, info: PatternInfo) -> bool:
-        """False when a set of words the pattern needs is absent from the document."""
-        if info.literals is None:
-            return True
-        found = self.found
-        return all(not found.isdisjoint(words) or any(map(self.has, _frequent_part(words))) for words in info.literals)
+    def rarest(self, literals: tuple[frozenset[str], ...]) -> frozenset[str] | None:
+        """The least frequent of ``literals`` in the document, preferring sets the automaton counted
+        exactly; None when one of them has no word in the document."""
+        found, occ = self.found, self.occ
+        best, best_n = None, -1
+        frequent_sets = []
+        for words in literals:
+            hit = words & found
+            frequent = _frequent_part(words)
+            if frequent:
+                if not hit and not any(map(self.has, frequent)):
+                    return None
+                frequent_sets.append(words)
+            elif not hit:
+                return None
+            else:
+                n = sum(len(occ[w]) for w in hit)
+                if best is None or n < best_n:
+                    best, best_n = words, n
+        if best is None:
+            best = frequent_sets[0] if len(frequent_sets) == 1 else min(frequent_sets, key=self.count)
+        return best
 
     def positions(self, word: str) -> list[int]:
         got = self.occ.get(word)
@@ -637,14 +653,11 @@ def windows(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     if not _ENABLED or info.literals is None:
         return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
     idx = doc_index(doc)
-    if not idx.possible(info):  # cheap test first: a required set with no word in the document
+    rarest = idx.rarest(info.literals)  # every set is required: search around the rarest
+    if rarest is None:  # a required set with no word in the document
         return []
     if not idx.aligned:  # case folding changed lengths: positions unusable, search the whole regions
         return [(i, lo, hi) for i, (lo, hi) in enumerate(regions)]
-    lits = info.literals
-    if len(lits) > 1:  # every set is required: search around the rarest, preferring sets counted by the automaton
-        lits = [w for w in lits if not _frequent_part(w)] or lits
-    rarest = lits[0] if len(lits) == 1 else min(lits, key=idx.count)
     occ = idx.occurrences(rarest)
     seps = idx.separators(info.separator) if info.separator else None  # a match contains none of them
     if len(regions) == 1:
