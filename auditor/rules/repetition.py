@@ -18,6 +18,7 @@ from ..bytetext import ascii_stand_ins
 
 _WORD_BYTES = bytes((c | 0x20) if chr(c).isalpha() else 32 for c in range(128)) + b" " * 128
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
+PIECE = 1024  # characters: a text is tested piece by piece, and only pieces that may repeat a word are searched
 
 
 def may_repeat(text: str) -> bool:

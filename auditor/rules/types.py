@@ -15,7 +15,7 @@ from ..bytetext import pieces
 from ..document import Document
 from ..findings import Finding, Severity
 from ..spans import SpanSet
-from . import prefilter
+from . import prefilter, repetition
 from .casing import has_case, preserve_case, to_case
 from .prefilter import LazyPattern
 from .repetition import may_repeat
@@ -433,7 +433,7 @@ class Repetition(Rule):
         if not prefilter.enabled():
             yield from self._found(self.finditer(self._re, doc))
             return
-        spans = [(a, b) for a, b in pieces(text, 1024) if may_repeat(text[a:b])]  # no match crosses a newline
+        spans = [(a, b) for a, b in pieces(text, repetition.PIECE) if may_repeat(text[a:b])]  # no match crosses a newline
         for lo, hi in self.regions(doc) if spans else ():
             for a, b in spans:
                 a, b = max(a, lo), min(b, hi)
