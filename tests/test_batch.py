@@ -478,3 +478,21 @@ def test_a_small_size_limit_is_reported_in_kilobytes(tmp_path: Path) -> None:
     out = tmp_path / "o.jsonl"
     assert _run(str(src), "--out", str(out), "--max-size", "0.001", "-q").exit_code == 0
     assert _records(out)[0]["error"] == "a: article is 5.6 kB, over the 1.0 kB limit (raise it with --max-size)"
+
+
+def test_a_second_run_on_the_same_output_is_refused_while_the_first_holds_it(tmp_path: Path) -> None:
+    from auditor.batch.output import lock_path, output_lock
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(a) for a in _articles(2)) + "\n", encoding="utf-8")
+    out = tmp_path / "results.jsonl"
+    out.write_bytes(b'{"id": "x", "hash": "h", "signature": "s"}\n{"id": "y", "ha')  # a run in the middle of a write
+    before = out.read_bytes()
+    with output_lock(out):  # as a running `auditor batch` holds it
+        r = _run(str(src), "--out", str(out), "-q")
+        assert r.exit_code == 2 and "another auditor batch run is writing it" in r.output
+        assert len(r.output.strip().splitlines()) == 1 and out.read_bytes() == before  # the half-written line is left alone
+    assert not lock_path(out).exists()
+    r = _run(str(tmp_path / "*.jsonl"), "--out", str(out), "-q")  # once released; the glob passes the lock file by
+    assert r.exit_code == 0 and not lock_path(out).exists()
+    assert sorted(rec["id"] for rec in _records(out)) == ["a000", "a001", "x"]

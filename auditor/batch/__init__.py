@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import AuditorError, InputError
 from .inputs import Article, count, expand, missing
-from .output import Journal, key, latest, read_parquet, write_parquet
+from .output import Journal, key, latest, lock_path, output_lock, read_parquet, write_parquet
 
 __all__ = ["Article", "BatchResult", "run_batch", "signature", "expand", "count"]
 
@@ -127,76 +127,77 @@ def run_batch(
         raise InputError(problem)
     auditor = Auditor(options)
     sig = signature(auditor)
-    journal = Journal(journal_path(out))
-    previous = list(journal.records)
-    if _is_parquet(out) and out.exists():
-        previous = read_parquet(out) + previous
-    mine = [r for r in previous if r.get("signature") == sig]
-    done = {key(r) for r in mine if not r.get("error")}  # an error is tried again: a limit or a file may have changed
-    failed = {key(r): r.get("error") for r in latest(mine) if r.get("error")}
-    own = frozenset({out.resolve(), journal.path.resolve()})  # never read the run's own output as input
-    result = BatchResult(signature=sig, truncated_bytes=journal.truncated, out=out)
-    settings = {"max_bytes": max_bytes, "timeout": timeout, "outlet": outlet,
-                "chunk_delay": float(os.environ.get("AUDITOR_BATCH_CHUNK_DELAY", "0") or 0)}
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    if on_total:
-        on_total(count(inputs, own))
+    with output_lock(out):  # a second run on the same --out is refused, before the journal is read
+        journal = Journal(journal_path(out))
+        previous = list(journal.records)
+        if _is_parquet(out) and out.exists():
+            previous = read_parquet(out) + previous
+        mine = [r for r in previous if r.get("signature") == sig]
+        done = {key(r) for r in mine if not r.get("error")}  # an error is tried again: a limit or a file may have changed
+        failed = {key(r): r.get("error") for r in latest(mine) if r.get("error")}
+        own = frozenset({out.resolve(), journal.path.resolve(), lock_path(out).resolve()})  # never read the run's own files as input
+        result = BatchResult(signature=sig, truncated_bytes=journal.truncated, out=out)
+        settings = {"max_bytes": max_bytes, "timeout": timeout, "outlet": outlet,
+                    "chunk_delay": float(os.environ.get("AUDITOR_BATCH_CHUNK_DELAY", "0") or 0)}
+        jobs = max(1, jobs or os.cpu_count() or 1)
+        if on_total:
+            on_total(count(inputs, own))
 
-    wanted: dict[tuple, None] = {}  # every input article's key, in input order: what the summary describes
+        wanted: dict[tuple, None] = {}  # every input article's key, in input order: what the summary describes
 
-    def todo() -> Iterator[Article]:
-        for article in expand(inputs, own):
-            k = (article.id, article.hash, sig)
-            wanted[k] = None
-            if k in done:
-                result.skipped += 1
-                if on_progress:
-                    on_progress(1, 0)
-                continue
-            done.add(k)  # an article twice in the input is checked once; the same text under another id has its own record
-            yield article
+        def todo() -> Iterator[Article]:
+            for article in expand(inputs, own):
+                k = (article.id, article.hash, sig)
+                wanted[k] = None
+                if k in done:
+                    result.skipped += 1
+                    if on_progress:
+                        on_progress(1, 0)
+                    continue
+                done.add(k)  # an article twice in the input is checked once; the same text under another id has its own record
+                yield article
 
-    def payloads() -> Iterator[tuple[list[Article], list[tuple]]]:
-        for chunk in chunks(todo(), chunk_size):
-            yield chunk, [a.payload() for a in chunk]
+        def payloads() -> Iterator[tuple[list[Article], list[tuple]]]:
+            for chunk in chunks(todo(), chunk_size):
+                yield chunk, [a.payload() for a in chunk]
 
-    def write(chunk: list[Article], reports: list[dict]) -> None:
-        new = []
-        for article, report in zip(chunk, reports, strict=True):
-            report["hash"] = article.hash
-            report["signature"] = sig
-            if report.get("error"):
-                result.errors += 1
-                if failed.get(key(report)) == report["error"]:
-                    continue  # the same error as last time: the record already in the output stands
-            new.append(report)
-        journal.append(new)
-        result.checked += len(reports)
-        if on_progress:
-            on_progress(0, len(reports))
+        def write(chunk: list[Article], reports: list[dict]) -> None:
+            new = []
+            for article, report in zip(chunk, reports, strict=True):
+                report["hash"] = article.hash
+                report["signature"] = sig
+                if report.get("error"):
+                    result.errors += 1
+                    if failed.get(key(report)) == report["error"]:
+                        continue  # the same error as last time: the record already in the output stands
+                new.append(report)
+            journal.append(new)
+            result.checked += len(reports)
+            if on_progress:
+                on_progress(0, len(reports))
 
-    try:
-        if engine == "ray":
-            from .ray_engine import run_ray
+        try:
+            if engine == "ray":
+                from .ray_engine import run_ray
 
-            run_ray(payloads(), write, options, settings, jobs=jobs, address=address)
-        elif jobs == 1:
-            worker.init(options, settings)
-            for chunk, payload in payloads():
-                write(chunk, worker.check_chunk(payload))
-        else:
-            _run_pool(payloads(), write, options, settings, jobs)
-    finally:
-        journal.close()
-    if _is_parquet(out):
-        write_parquet(out, latest(previous + journal.records))
-        journal.path.unlink(missing_ok=True)
-    # The summary describes the articles of this run's inputs, each by the latest result for its current
-    # content (not an older version's, nor another input's).
-    results = {key(r): r for r in previous + journal.records if r.get("signature") == sig}
-    result.records = [results[k] for k in wanted if k in results]
-    result.seconds = time.perf_counter() - start
-    return result
+                run_ray(payloads(), write, options, settings, jobs=jobs, address=address)
+            elif jobs == 1:
+                worker.init(options, settings)
+                for chunk, payload in payloads():
+                    write(chunk, worker.check_chunk(payload))
+            else:
+                _run_pool(payloads(), write, options, settings, jobs)
+        finally:
+            journal.close()
+        if _is_parquet(out):
+            write_parquet(out, latest(previous + journal.records))
+            journal.path.unlink(missing_ok=True)
+        # The summary describes the articles of this run's inputs, each by the latest result for its current
+        # content (not an older version's, nor another input's).
+        results = {key(r): r for r in previous + journal.records if r.get("signature") == sig}
+        result.records = [results[k] for k in wanted if k in results]
+        result.seconds = time.perf_counter() - start
+        return result
 
 
 def _run_pool(payloads, write, options, settings, jobs: int) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..errors import InputError
@@ -38,6 +40,54 @@ def _result(line: bytes) -> dict | None:
         return None
     ok = isinstance(rec, dict) and all(isinstance(rec.get(k), str) for k in ("id", "hash", "signature"))
     return rec if ok else None
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``.<out>.lock`` for a whole run; another run on the same output is refused."""
+    path = lock_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fh = path.open("a+b")
+        if not _try_lock(fh):
+            fh.close()
+            raise InputError(f"{out}: another auditor batch run is writing it (lock file {path}); wait for it or use another --out")
+        try:
+            same = os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        fh.close()  # the previous holder removed the file just before we locked it: lock the new one
+    try:
+        yield
+    finally:
+        with suppress(OSError):
+            path.unlink()  # before unlocking, so that a waiting run sees a fresh file
+        fh.close()
+
+
+def lock_path(out: Path) -> Path:
+    return out.with_name("." + out.name + ".lock")  # hidden: globs and folder inputs pass it by
+
+
+def _try_lock(fh) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
 
 
 class Journal:
