@@ -3,7 +3,8 @@
 ``run_batch`` reads articles (``inputs.expand``), skips those whose (id, content hash, signature) is
 already in the output, checks the rest in chunks — inline, in a process pool, or on Ray — and
 appends each finished chunk to the output journal with flush + fsync, so an interrupted run loses
-at most the chunks in flight. Only the driver writes the output.
+at most the chunks in flight. Only the driver writes the output, and only one run at a time
+(``output.output_lock``).
 """
 
 from __future__ import annotations
