@@ -72,6 +72,7 @@ def lock_path(out: Path) -> Path:
 
 
 def _try_lock(fh) -> bool:
+    """False when another process holds the lock; True when it is ours, or when the file system has no locks."""
     try:
         import fcntl
     except ImportError:  # Windows
@@ -81,13 +82,15 @@ def _try_lock(fh) -> bool:
             fh.seek(0)
             msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
             return True
-        except OSError:
+        except OSError:  # held by another process
             return False
     try:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True
-    except OSError:
+    except BlockingIOError:  # held by another process
         return False
+    except OSError:  # no locking on this file system (some network mounts): run unlocked
+        return True
 
 
 class Journal:
