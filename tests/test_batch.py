@@ -496,3 +496,19 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_holds_it(tmp
     r = _run(str(tmp_path / "*.jsonl"), "--out", str(out), "-q")  # once released; the glob passes the lock file by
     assert r.exit_code == 0 and not lock_path(out).exists()
     assert sorted(rec["id"] for rec in _records(out)) == ["a000", "a001", "x"]
+
+
+def test_a_file_system_without_locks_runs_unlocked(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    fcntl = pytest.importorskip("fcntl")
+    from auditor.batch.output import output_lock
+
+    def no_locks(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    out, entered = tmp_path / "r.jsonl", []
+    with output_lock(out), output_lock(out):  # nothing to hold: not mistaken for another run
+        entered.append(out)
+    assert entered == [out]
