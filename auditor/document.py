@@ -100,13 +100,13 @@ class Document:
         return self.offsets.to_raw(start), self.offsets.to_raw(end, end=True)
 
     @cached_property
-    def _sentence_starts(self) -> list[int]:
+    def sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
     def sentence_index(self, offset: int) -> int | None:
         """Index in ``sentences`` of the sentence containing ``offset``, or None between sentences."""
         sents = self.sentences
-        i = bisect_right(self._sentence_starts, offset) - 1
+        i = bisect_right(self.sentence_starts, offset) - 1
         if i >= 0 and sents[i].start <= offset < sents[i].end:
             return i
         return None

@@ -192,7 +192,7 @@ def _maybe_fragment(chunk: str) -> bool:
 
 def _sharing_paragraph(doc: Document) -> set[int]:
     """Starts of the sentences whose paragraph has other sentences."""
-    starts = [s.start for s in doc.sentences]
+    starts = doc.sentence_starts
     out: set[int] = set()
     for p in doc.paragraphs:
         lo = bisect_left(starts, p.start)
