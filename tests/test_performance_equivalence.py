@@ -73,9 +73,48 @@ def test_pattern_analysis(pattern: str, literals, separator: bool) -> None:
     if literals is None:
         assert info.literals is None and info.separator is None
         return
-    assert info.words <= literals  # only words every match contains
-    assert bool(info.words) == bool(literals)
+    words = set().union(*(info.literals or ()))
+    assert words <= literals  # only words every match contains
+    assert bool(words) == bool(literals)
     assert bool(info.separator) is separator
+
+
+@pytest.mark.parametrize(
+    "pattern, lead",
+    [
+        (r"(?:half|all) the world", {"half the world", "all the world"}),
+        (r"(?<![\w])(?:(?=\p{Ll})(?:russia|moscow)\b)", {"russia", "moscow"}),
+        (r"(?:[Tt]he )?Kremlin said", {"the kremlin said", "kremlin said"}),
+        (r"(?<=\bhead of )(?:ministry|office)", {"ministry", "office"}),
+        (r"(?:[Oo]n|[Ii]n) (?:the )?air of", {"on the air of", "on air of", "in the air of", "in air of"}),
+        (r"\s+(?:ministry|office)", None),  # may start with any space
+        (r"x*abc", None),
+        (r"(?:abc|d)ef", None),  # no required word of three letters: no lead either
+    ],
+)
+def test_leading_words(pattern: str, lead) -> None:
+    """``lead``: words one of which every match starts with; matches are then tried only there."""
+    import regex
+
+    info = prefilter._analyse(pattern, regex.V1)
+    assert (set(info.lead) if info.lead else None) == lead
+
+
+def test_anchored_matching_equals_a_search() -> None:
+    """Matching at each leading word finds what one search of the whole text finds, overlaps included."""
+    import regex
+
+    from auditor.document import Document
+    from auditor.rules.prefilter import LazyPattern
+
+    text = "russia and russia's moscow. Moscow; russian-moscow? ukraine russia russia"
+    pattern = LazyPattern(r"(?<![\w])(?:(?=\p{Ll})(?:russia|russian|moscow)(?:\s+(?:and\s+)?russia)?)(?![\w])", regex.V1)
+    assert pattern.info.lead
+    doc = Document.from_string(text)
+    for regions in ([(0, len(text))], [(0, 27), (28, len(text))], [(5, 40)]):
+        found = [m.span() for m in prefilter.finditer(pattern, doc, regions, 1.0)]
+        expected = [m.span() for lo, hi in regions for m in pattern.compiled.finditer(text, lo, hi)]
+        assert found == expected and found
 
 
 def test_filter_skips_absent_words() -> None:

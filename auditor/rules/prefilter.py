@@ -9,6 +9,10 @@ For every pattern we derive, once, from its syntax tree:
   included — can match, and the pattern cannot match the empty string (lookbehinds may test it: a
   search from a window's start still sees the text before it). A match then lies inside
   one separator-free segment, so only the segments around the rarest literal are searched.
+- ``lead``: words one of which every match starts with (``(?:[Tt]he )?Kremlin said`` starts with "the
+  kremlin said" or "kremlin said"). The pattern is then matched, anchored, only where one of them
+  occurs, instead of being searched through windows, unless they are ``LEAD_DENSITY`` times as
+  frequent as the rarest literal.
 
 Per document, one automaton pass finds which rare literals occur and where; frequent literals
 (``data/frequent-literals.txt``) are looked up with ``str`` methods only when needed. A rule none of
@@ -37,6 +41,7 @@ from .. import cache, regexcache
 
 SAMPLE = 20_000  # characters in which frequent words are counted to estimate their frequency
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
+LEAD_DENSITY = 8  # leading words this many times more frequent than the rarest literal: search windows instead
 SEPARATORS = (".", "\n", ";", "!", "?")
 _ENABLED = os.environ.get("AUDITOR_PREFILTER", "1").lower() not in ("0", "off", "no", "false")
 
@@ -56,10 +61,12 @@ class PatternInfo:
     # Case-folded word sets; every match contains a word of each set. None: cannot filter.
     literals: tuple[frozenset[str], ...] | None = None
     separator: str | None = None  # characters no match contains (any one of them splits the text)
+    lead: frozenset[str] | None = None  # case-folded words one of which every match starts with
 
     @property
     def words(self) -> set[str]:
-        return set().union(*self.literals) if self.literals else set()
+        words = set().union(*self.literals) if self.literals else set()
+        return words | self.lead if self.lead else words
 
 
 _UNFILTERED = PatternInfo()
@@ -232,7 +239,15 @@ def _analyse(source: str, flags: int) -> PatternInfo:
     multiline = bool(flags & regex.MULTILINE) or bool(tree.state.flags & C.SRE_FLAG_MULTILINE)
     seps = [s for s in SEPARATORS if tree.getwidth()[0] > 0 and _safely_avoids(tree, s, dotall, C, multiline)]
     sets = sorted({frozenset(fold(w) for w in r) for r in reqs if _usable(r)}, key=_rank)
-    return PatternInfo(tuple(sets[:MAX_SETS]) or None, "".join(seps) or None)
+    lead = None
+    if sets:
+        try:
+            starts = _lead(list(tree), C)
+        except _Unsupported:
+            starts = None
+        if starts and _usable(frozenset(starts)):
+            lead = frozenset(fold(w) for w in starts)
+    return PatternInfo(tuple(sets[:MAX_SETS]) or None, "".join(seps) or None, lead)
 
 
 class _Unsupported(Exception):
@@ -335,6 +350,39 @@ def _leading(seq, C) -> list[str]:
             break
         out = [o + c for o in out for c in chars]
     return out
+
+
+def _lead(seq, C, prefixes: tuple[str, ...] = ("",)) -> set[str] | None:
+    """Words one of which every match starts with, or None. Zero-width items are stepped over; groups,
+    branches and an optional item (``(?:the )?``) are followed into what comes after them."""
+    out = list(prefixes)
+    for i, (op, av) in enumerate(seq):
+        chars = _chars(op, av, C)
+        if chars is not None:
+            if len(out) * len(chars) > 4 * MAX_ALTERNATIVES:
+                break
+            out = [p + c for p in out for c in chars]
+            continue
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width: the matched text runs on
+        rest = list(seq[i + 1 :])
+        if op is C.SUBPATTERN:
+            return _lead(list(av[3]) + rest, C, tuple(out))
+        if op is C.ATOMIC_GROUP:
+            return _lead(list(av) + rest, C, tuple(out))
+        options = None
+        if op is C.BRANCH:
+            options = [list(branch) + rest for branch in av[1]]
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            options = [list(av[2]) + rest, rest]
+        if options is not None:
+            found = [_lead(o, C, tuple(out)) for o in options]
+            if all(found):
+                union = set().union(*found)
+                if len(union) <= 4 * MAX_ALTERNATIVES:
+                    return union
+        break
+    return set(out) if out != [""] else None
 
 
 _AT_OK = None
@@ -812,8 +860,58 @@ def active(doc, gated: list[tuple]) -> list:
 def finditer(pattern: LazyPattern, doc, regions: list[tuple[int, int]], timeout: float):
     """Matches of ``pattern`` in ``regions`` of ``doc.text``, exactly as a full scan finds them."""
     text = doc.text
+    info = pattern.info
+    if info.lead is not None and _ENABLED:
+        starts = _starts(doc, info, regions)
+        if starts is not None:
+            yield from _anchored(pattern, text, starts, timeout)
+            return
     compiled = None
     for _, a, b in windows(doc, pattern.info, regions):
         if compiled is None:
             compiled = pattern.compiled
         yield from compiled.finditer(text, a, b, timeout=timeout)
+
+
+def _starts(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """(start, region end) of every occurrence of a leading word inside ``regions``; None when windows
+    are the better plan: the leading words are ``LEAD_DENSITY`` times as frequent as the rarest required
+    literal, or case folding changed the text's length."""
+    idx = doc_index(doc)
+    if not idx.aligned:
+        return None
+    rarest = idx.rarest(info.literals)
+    if rarest is None:
+        return []
+    lead = info.lead
+    words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
+    found = sorted({s for w in words for s in idx.positions(w)})
+    if rarest != lead and len(found) > LEAD_DENSITY * len(idx.occurrences(rarest)):
+        return None
+    if len(regions) == 1:
+        lo, hi = regions[0]
+        return [(s, hi) for s in found if lo <= s < hi]
+    starts = [r[0] for r in regions]
+    out = []
+    for s in found:
+        ri = bisect_right(starts, s) - 1
+        if ri >= 0 and s < regions[ri][1]:
+            out.append((s, regions[ri][1]))
+    return out
+
+
+def _anchored(pattern: LazyPattern, text: str, starts: list[tuple[int, int]], timeout: float):
+    """What ``finditer`` finds when every match starts at one of ``starts``: one anchored ``match`` at each
+    start not inside the previous match (a search would reach each of them in the same order)."""
+    compiled = None
+    last_end, last_hi = -1, -1
+    for s, hi in starts:
+        if s < last_end and hi == last_hi:
+            continue
+        if compiled is None:
+            compiled = pattern.compiled
+        m = compiled.match(text, s, hi, timeout=timeout)
+        if m is not None:
+            yield m
+            last_end, last_hi = m.end(), hi
+
