@@ -40,7 +40,7 @@ def _rx() -> SimpleNamespace:
     return SimpleNamespace(
         quote=re.compile(r'[“”"]'),
         sent_end=regexcache.compile(r"[.!?…](?:[ \t]|$)"),
-        dash_prefix=re.compile(r'(?P<pre>[.,!?]?)(?P<q>[”"»])(?P<c>,?)[ \t]*[–—-][ \t]+'),
+        dash_prefix=re.compile(r'(?P<pre>[.,!?]?)(?P<q>[”"»])(?P<c>[,.]?)[ \t]*[–—-][ \t]+'),
         reversed=regexcache.compile(r"(?<=\p{L})”[ \t]+(\p{Lu}[^“”\"\n]{0,40}?)[ \t]+“(?=[,.;:!?]|[ \t])"),
         inner_open=regexcache.compile(r"(?:^|(?<=[\s(]))“[ \t]+(?=[\p{L}\p{N}])", regex.M),
         inner_close=regexcache.compile(r"(?<=[\p{L}\p{N}.,!?])[ \t]+”(?=[\s,.;:!?)]|$)", regex.M),
@@ -209,6 +209,7 @@ class QuotesDetector(Detector):
                 "flag": [
                     {"text": "“We will respond”, – the minister said.", "suggestion": ",” "},
                     {"text": "“The enemy retreated.” – said he.", "suggestion": ",” "},
+                    {"text": "“Two villages came under fire”. – says the message.", "suggestion": ",” "},
                     "“The tragedy occurred on July 26”, – WRITE: www.radiosvoboda.org",
                 ],
                 "pass": [
