@@ -100,6 +100,15 @@ def test_leading_words(pattern: str, lead) -> None:
     assert (set(info.lead) if info.lead else None) == lead
 
 
+def test_leading_words_keep_their_case_in_case_sensitive_patterns() -> None:
+    import regex
+
+    cased = prefilter._analyse(r"(?:[Tt]he )?Kremlin said", regex.V1)
+    assert cased.lead_cased == {"The Kremlin said", "the Kremlin said", "Kremlin said"}
+    assert prefilter._analyse(r"(?:[Tt]he )?Kremlin said", regex.V1 | regex.IGNORECASE).lead_cased is None
+    assert prefilter._analyse(r"(?i:the) Kremlin said", regex.V1).lead_cased is None
+
+
 def test_anchored_matching_equals_a_search() -> None:
     """Matching at each leading word finds what one search of the whole text finds, overlaps included."""
     import regex
@@ -107,7 +116,7 @@ def test_anchored_matching_equals_a_search() -> None:
     from auditor.document import Document
     from auditor.rules.prefilter import LazyPattern
 
-    text = "russia and russia's moscow. Moscow; russian-moscow? ukraine russia russia"
+    text = "russia and Russia's moscow. Moscow; russian-moscow? ukraine RUSSIA russia russia"
     pattern = LazyPattern(r"(?<![\w])(?:(?=\p{Ll})(?:russia|russian|moscow)(?:\s+(?:and\s+)?russia)?)(?![\w])", regex.V1)
     assert pattern.info.lead
     doc = Document.from_string(text)

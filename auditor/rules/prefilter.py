@@ -62,6 +62,7 @@ class PatternInfo:
     literals: tuple[frozenset[str], ...] | None = None
     separator: str | None = None  # characters no match contains (any one of them splits the text)
     lead: frozenset[str] | None = None  # case-folded words one of which every match starts with
+    lead_cased: frozenset[str] | None = None  # the same words as the (case-sensitive) pattern writes them
 
     @property
     def words(self) -> set[str]:
@@ -239,15 +240,21 @@ def _analyse(source: str, flags: int) -> PatternInfo:
     multiline = bool(flags & regex.MULTILINE) or bool(tree.state.flags & C.SRE_FLAG_MULTILINE)
     seps = [s for s in SEPARATORS if tree.getwidth()[0] > 0 and _safely_avoids(tree, s, dotall, C, multiline)]
     sets = sorted({frozenset(fold(w) for w in r) for r in reqs if _usable(r)}, key=_rank)
-    lead = None
-    if sets:
-        try:
-            starts = _lead(list(tree), C)
-        except _Unsupported:
-            starts = None
-        if starts and _usable(frozenset(starts)):
-            lead = frozenset(fold(w) for w in starts)
-    return PatternInfo(tuple(sets[:MAX_SETS]) or None, "".join(seps) or None, lead)
+    lead = lead_cased = None
+    try:
+        starts = _lead(list(tree), C) if sets else None
+    except _Unsupported:
+        starts = None
+    if starts and _usable(frozenset(starts)):
+        lead = frozenset(fold(w) for w in starts)
+        if not flags & regex.IGNORECASE and "(?i" not in source:  # the words as the pattern writes them
+            try:
+                cased = _lead(list(tree), C, exact=True)
+            except _Unsupported:
+                cased = None
+            if cased and {fold(w) for w in cased} == lead:
+                lead_cased = frozenset(cased)
+    return PatternInfo(tuple(sets[:MAX_SETS]) or None, "".join(seps) or None, lead, lead_cased)
 
 
 class _Unsupported(Exception):
@@ -278,13 +285,15 @@ def _best(reqs: list[frozenset[str]]) -> frozenset[str] | None:
 MAX_ALTERNATIVES = 16  # [ \t][,;] makes 4 required strings; longer products are cut into parts
 
 
-def _chars(op, av, C) -> list[str] | None:
+def _chars(op, av, C, exact: bool = False) -> list[str] | None:
     """The characters one item matches when it is a literal or a small class of literals."""
     if op is C.LITERAL and av != _PLACEHOLDER_ORD:
         return [chr(av)]
     if op is C.SUBPATTERN and len(av[3]) == 1:  # a group around one character: ([,;])
-        return _chars(*av[3][0], C)
+        return _chars(*av[3][0], C, exact)
     if op is C.IN and av and len(av) <= 6 and all(o is C.LITERAL and v != _PLACEHOLDER_ORD for o, v in av):
+        if exact:  # the characters as written (case-sensitive patterns)
+            return sorted({chr(v) for _, v in av})
         return sorted({fold(chr(v)) for _, v in av})  # literals are matched case-folded
     return None
 
@@ -352,12 +361,13 @@ def _leading(seq, C) -> list[str]:
     return out
 
 
-def _lead(seq, C, prefixes: tuple[str, ...] = ("",)) -> set[str] | None:
+def _lead(seq, C, prefixes: tuple[str, ...] = ("",), exact: bool = False) -> set[str] | None:
     """Words one of which every match starts with, or None. Zero-width items are stepped over; groups,
-    branches and an optional item (``(?:the )?``) are followed into what comes after them."""
+    branches and an optional item (``(?:the )?``) are followed into what comes after them. ``exact``: the
+    words in the case the pattern matches (no folding of character classes)."""
     out = list(prefixes)
     for i, (op, av) in enumerate(seq):
-        chars = _chars(op, av, C)
+        chars = _chars(op, av, C, exact)
         if chars is not None:
             if len(out) * len(chars) > 4 * MAX_ALTERNATIVES:
                 break
@@ -367,16 +377,16 @@ def _lead(seq, C, prefixes: tuple[str, ...] = ("",)) -> set[str] | None:
             continue  # zero width: the matched text runs on
         rest = list(seq[i + 1 :])
         if op is C.SUBPATTERN:
-            return _lead(list(av[3]) + rest, C, tuple(out))
+            return _lead(list(av[3]) + rest, C, tuple(out), exact)
         if op is C.ATOMIC_GROUP:
-            return _lead(list(av) + rest, C, tuple(out))
+            return _lead(list(av) + rest, C, tuple(out), exact)
         options = None
         if op is C.BRANCH:
             options = [list(branch) + rest for branch in av[1]]
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
             options = [list(av[2]) + rest, rest]
         if options is not None:
-            found = [_lead(o, C, tuple(out)) for o in options]
+            found = [_lead(o, C, tuple(out), exact) for o in options]
             if all(found):
                 union = set().union(*found)
                 if len(union) <= 4 * MAX_ALTERNATIVES:
@@ -884,8 +894,13 @@ def _starts(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     if rarest is None:
         return []
     lead = info.lead
-    words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
-    found = sorted({s for w in words for s in idx.positions(w)})
+    if info.lead_cased:  # case-sensitive: only where the text has the words as the pattern writes them
+        text, cased = idx.text, info.lead_cased
+        words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
+        found = sorted({s for w in words for s in idx.positions(w) if text[s : s + len(w)] in cased})
+    else:
+        words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
+        found = sorted({s for w in words for s in idx.positions(w)})
     if rarest != lead and len(found) > LEAD_DENSITY * len(idx.occurrences(rarest)):
         return None
     if len(regions) == 1:
