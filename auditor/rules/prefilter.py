@@ -41,7 +41,7 @@ from .. import cache, regexcache
 
 SAMPLE = 20_000  # characters in which frequent words are counted to estimate their frequency
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
-LEAD_DENSITY = 8  # leading words this many times more frequent than the rarest literal: search windows instead
+LEAD_DENSITY = 4  # leading words this many times more frequent than the rarest literal: search windows instead
 SEPARATORS = (".", "\n", ";", "!", "?")
 _ENABLED = os.environ.get("AUDITOR_PREFILTER", "1").lower() not in ("0", "off", "no", "false")
 
