@@ -893,13 +893,11 @@ def _starts(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     rarest = idx.rarest(info.literals)
     if rarest is None:
         return []
-    lead = info.lead
-    if info.lead_cased:  # case-sensitive: only where the text has the words as the pattern writes them
-        text, cased = idx.text, info.lead_cased
-        words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
+    lead, cased, text = info.lead, info.lead_cased, idx.text
+    words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
+    if cased:  # case-sensitive: only where the text has the words as the pattern writes them
         found = sorted({s for w in words for s in idx.positions(w) if text[s : s + len(w)] in cased})
     else:
-        words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
         found = sorted({s for w in words for s in idx.positions(w)})
     if rarest != lead and len(found) > LEAD_DENSITY * len(idx.occurrences(rarest)):
         return None
