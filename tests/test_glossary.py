@@ -224,3 +224,19 @@ def test_wrong_title_patterns_can_be_joined_into_one_gate():
         assert not regex.search(r"\\[1-9]|\\g<|\(\?P?<[A-Za-z]|\(\?P[=>]", pattern.pattern), pattern.pattern
     for run in ["the Russian ruler", "head of the Kremlin", "chief advisor", "head of the State Department", "the minister"]:
         assert bool(_any_wrong_title().search(run)) == any(p.search(run) for p, _, _ in wrong_titles())
+
+
+def test_spokesperson_title_calques():
+    """'official representative of the Foreign Ministry' before a spokesperson's name becomes the title English
+    news uses; 'Press Secretary of the President' is Peskov's official title and is left alone."""
+    text = "The official representative of the Russian Foreign Ministry Maria Zakharova said so."
+    assert rules_of(text, date="2022-05-01") == [
+        (
+            "glossary.title.nonstandard",
+            "The official representative of the Russian Foreign Ministry Maria Zakharova",
+            ("Russian Foreign Ministry spokeswoman Maria Zakharova",),
+        )
+    ]
+    text = "Press Secretary of the President of Russia Dmitry Peskov went into self-isolation."
+    assert rules_of(text, date="2020-03-29") == []
+    assert rules_of("Kremlin spokesman Dmitry Peskov said so.", date="2020-03-29") == []

@@ -20,7 +20,8 @@ _TITLE_WORD = (
     r"\p{Lu}[\p{L}.'’-]*|of|for|the|on|in|to|chief|head|advis[eo]r|secretary|minister|president|ruler|leader|"
     r"spokes(?:man|woman|person)|deputy|senior|first|vice|prime|foreign|defen[cs]e|interior|state|general|commander|"
     r"chair(?:man|woman)?|speaker|ambassador|envoy|governor|mayor|director|press|main|top|affairs|security|council|"
-    r"ministry|department|office|national|master|owner|boss|principal|special|acting|former|ex|then|late"
+    r"ministry|department|office|national|master|owner|boss|principal|special|acting|former|ex|then|late|official|"
+    r"representative"
 )
 _ROLE_NOUNS = (
     r"\b(president|prime minister|minister|secretary|advis[eo]r|spokes(?:man|woman|person)|chair(?:man|woman)?|speaker|"
@@ -34,6 +35,7 @@ _KIND_MATCH = {
     "defense-minister": r"Defen[cs]e (?:Minister|Secretary)|Minister of Defen[cs]e|Secretary of (?:Defen[cs]e|War)",
     "secretary-of-state": r"Secretary of State",
     "adviser": r"Advis[eo]r",
+    "spokesperson": r"Spokes|Press Secretary|Press Department",
 }
 
 
