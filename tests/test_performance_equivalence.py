@@ -210,3 +210,28 @@ def test_dotless_i_does_not_hide_a_literal() -> None:
     doc = Document.from_string("Then ıran said no.")
     assert [m.group(0) for m in prefilter.finditer(p, doc, [(0, len(doc.text))], 1.0)] == ["ıran said"]
     assert prefilter.fold("İı") == "ii"
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, text, regions",
+    [
+        # equal lengths after folding, positions shifted between: ß -> ss early, i + U+0307 -> i late
+        (r"Kremlin said", 0, "ß Kremlin said i\u0307", None),
+        (r"(?<=[\p{L}\p{N})])[ \t]+([,;:!?.])(?=\s|$)", 0, "\ufb01cials .\nExperts i\u0307", [(0, 8), (8, 20)]),
+        (r"\w+ officials", 0, "ß the officials\ni\u0307", None),
+        # an inline flag group that makes part of the pattern case-insensitive
+        (r"(?mi)^kremlin said", 0, "KREMLIN said so", None),
+        (r"(?si:the) Kremlin said", 0, "THE Kremlin said so", None),
+    ],
+)
+def test_shortcuts_survive_case_folding_edge_cases(pattern, flags, text, regions) -> None:
+    """Found by differential fuzzing: the prefilter must agree with a plain search on these."""
+    import regex
+
+    from auditor.document import Document
+    from auditor.rules.prefilter import LazyPattern
+
+    p = LazyPattern(pattern, regex.V1 | flags)
+    regions = regions or [(0, len(text))]
+    expected = [m.span() for lo, hi in regions for m in p.compiled.finditer(text, lo, hi)]
+    assert [m.span() for m in prefilter.finditer(p, Document.from_string(text), regions, 2.0)] == expected

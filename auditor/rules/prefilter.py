@@ -247,7 +247,8 @@ def _analyse(source: str, flags: int) -> PatternInfo:
         starts = None
     if starts and _usable(frozenset(starts)):
         lead = frozenset(fold(w) for w in starts)
-        if not flags & regex.IGNORECASE and "(?i" not in source:  # the words as the pattern writes them
+        ignorecase = flags & regex.IGNORECASE or tree.state.flags & C.SRE_FLAG_IGNORECASE or _INLINE_I.search(source)
+        if not ignorecase:  # the words as the pattern writes them
             try:
                 cased = _lead(list(tree), C, exact=True)
             except _Unsupported:
@@ -255,6 +256,11 @@ def _analyse(source: str, flags: int) -> PatternInfo:
             if cased and {fold(w) for w in cased} == lead:
                 lead_cased = frozenset(cased)
     return PatternInfo(tuple(sets[:MAX_SETS]) or None, "".join(seps) or None, lead, lead_cased)
+
+
+# An inline flag group that mentions ``i`` (``(?i)``, ``(?mi)``, ``(?si:…)``, ``(?-i:…)``): some part of
+# the pattern may match case-insensitively, so its leading words are not kept in the pattern's case.
+_INLINE_I = regexcache.compile(r"\(\?[a-zA-Z-]*i")
 
 
 class _Unsupported(Exception):
@@ -556,7 +562,7 @@ class DocIndex:
         self.text = text
         self.generation = _AUTOMATON.generation
         self.folded = folded = fold(text)
-        self.aligned = len(folded) == len(text)
+        self.aligned = _aligned(text, folded)
         occ: dict[str, list[int]] = {}  # word -> start positions, overlapping ones included
         if _AUTOMATON.words:
             for end, word in _AUTOMATON.get().iter(folded):
@@ -675,6 +681,19 @@ class DocIndex:
             got = _find_all(self.text, chars) if one else sorted(i for c in chars for i in self.separators(c))
             self._seps[chars] = got
         return got
+
+
+def _aligned(text: str, folded: str) -> bool:
+    """Whether every character of ``text`` folds to exactly one character, so that a position in ``folded`` is
+    the same position in ``text``. Equal lengths are not enough: an expansion (``ß`` → ``ss``, ``ﬁ`` → ``fi``)
+    can be made up for by a contraction further on (``i`` + U+0307 → ``i``), which shifts the positions between."""
+    if len(folded) != len(text):
+        return False
+    if text.isascii():
+        return True
+    n = text.count("İ")  # casefolds to i + U+0307, which fold() turns back into one i
+    cased = text.casefold()
+    return len(cased) == len(text) + n and cased.count("i\u0307") == n
 
 
 def _is_frequent(word: str) -> bool:
