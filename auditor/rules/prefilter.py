@@ -208,10 +208,13 @@ def _hoist_flags(text: str) -> str | None:
 def fold(text: str) -> str:
     """Case folding for literals and documents: ``str.casefold`` with the dotted and dotless i folded to
     ``i``, as the ``regex`` module's case-insensitive matching pairs ``I``/``ı`` and ``İ``/``i``."""
-    text = text.casefold()
-    if "ı" in text or "\u0307" in text:
-        text = text.replace("i\u0307", "i").replace("ı", "i")
-    return text
+    return _fold_i(text.casefold())
+
+
+def _fold_i(cased: str) -> str:
+    if "ı" in cased or "\u0307" in cased:
+        cased = cased.replace("i\u0307", "i").replace("ı", "i")
+    return cased
 
 
 def _escaped(source: str, i: int) -> bool:
@@ -561,8 +564,9 @@ class DocIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.generation = _AUTOMATON.generation
-        self.folded = folded = fold(text)
-        self.aligned = _aligned(text, folded)
+        cased = text.casefold()
+        self.folded = folded = _fold_i(cased)
+        self.aligned = _aligned(text, cased, folded)
         occ: dict[str, list[int]] = {}  # word -> start positions, overlapping ones included
         if _AUTOMATON.words:
             for end, word in _AUTOMATON.get().iter(folded):
@@ -683,16 +687,16 @@ class DocIndex:
         return got
 
 
-def _aligned(text: str, folded: str) -> bool:
+def _aligned(text: str, cased: str, folded: str) -> bool:
     """Whether every character of ``text`` folds to exactly one character, so that a position in ``folded`` is
-    the same position in ``text``. Equal lengths are not enough: an expansion (``ß`` → ``ss``, ``ﬁ`` → ``fi``)
-    can be made up for by a contraction further on (``i`` + U+0307 → ``i``), which shifts the positions between."""
+    the same position in ``text`` (``cased`` is ``text.casefold()``, ``folded`` the result of ``fold``). Equal
+    lengths are not enough: an expansion (``ß`` → ``ss``, ``ﬁ`` → ``fi``) can be made up for by a contraction
+    further on (``i`` + U+0307 → ``i``), which shifts the positions between."""
     if len(folded) != len(text):
         return False
-    if text.isascii():
-        return True
+    if len(cased) == len(text):
+        return True  # no expansion, so no contraction either
     n = text.count("İ")  # casefolds to i + U+0307, which fold() turns back into one i
-    cased = text.casefold()
     return len(cased) == len(text) + n and cased.count("i\u0307") == n
 
 
