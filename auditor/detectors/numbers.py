@@ -37,7 +37,7 @@ _SCAN = (
   | (?P<thou>(?<![\d.,])(?P<ta>{_NUM})(?:{_RANGE_DASH}(?P<tb>{_NUM}))?[ \t\u00a0]+thousand\b(?!s))
   | (?P<dscale>(?<![\d.,])(?P<da>\d+,\d{{1,2}})[ \t\u00a0]+(?P<dsw>million|billion|trillion)\b)
   | (?P<abbr>(?<![\d.,])(?P<aa>{_NUM})[ \t\u00a0]?(?P<aw>ths|thous|thsd|tys|mln|mlrd|bln|trln)(?:\.|\b))
-  | (?P<cur>(?<![\d.,])(?P<ca>\d{{1,3}}(?:[,\u00a0 ]\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?)[ \t\u00a0]?(?P<cw>UAH|hrn|grn|hryv|rub)(?:\.|\b)(?![ \t]?\d))
+  | (?P<cur>(?<![\d.,])(?P<ca>\d{{1,3}}(?:[,\u00a0 ]\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:[ \t\u00a0](?P<cs>million|billion))?[ \t\u00a0]?(?P<cw>UAH|hrn|grn|hryv|rub)(?:\.|\b)(?![ \t]?\d))
   | (?P<dec>(?<![\d.,])(?P<dn>\d+),(?P<dd>\d{{1,2}}|\d{{4,}})(?![\d.,]*\d)(?=[ \t\u00a0]?(?:{_UNITS})\b|[ \t\u00a0]?[%°]))
   | (?P<date>(?<![\d.,/:]|\b[Vv](?:ersion|er\.?)?[ \t]?)(?P<dy>\d{{1,2}})\.(?P<dm>\d\d)\.(?P<dyr>(?:19|20)\d\d)(?![\d.]\d|\.\d))
   | (?P<grp>(?<![\d.,:/\-–]|\d[ \t\u00a0])(?P<ga>\d{{1,3}})(?P<gr>(?:[\u00a0\u202f\u2009 ]\d{{3}})+)(?![\d.,:/\-–]\d|\d|[ \t\u00a0]\d))
@@ -63,7 +63,8 @@ class _Rx:
         # A digit run (no digit before it) followed by what every digit-led alternative of ``scan`` needs next.
         self.number_start = regexcache.compile(
             r"(?<!\d)(?>\d+)(?=[.,]\d|[\u00a0\u202f\u2009 ]\d|[ \t]?[-–][ \t]?\d"
-            r"|[ \t\u00a0]*+(?:thous|ths|tys|mln|mlrd|bln|trln|UAH|hrn|grn|hryv|rub))"
+            r"|[ \t\u00a0]*+(?:thous|ths|tys|mln|mlrd|bln|trln|UAH|hrn|grn|hryv|rub)"
+            r"|[ \t\u00a0](?:million|billion)[ \t\u00a0]?(?:UAH|hrn|grn|hryv|rub))"
         )
         self.spaces_before = regexcache.compile(r"[ \t\u00a0]*", regex.REVERSE)
 
@@ -266,6 +267,7 @@ class NumbersDetector(Detector):
             examples={
                 "flag": [
                     {"text": "The fine is 5,000 UAH for drivers.", "suggestion": "UAH 5,000"},
+                    {"text": "Funds in the amount of 29 million UAH were seized.", "suggestion": "UAH 29 million"},
                     {"text": "A loaf costs 40 rub. now.", "suggestion": "40 rubles"},
                     {"text": "Pensions rose to 3 200 grn. a month.", "suggestion": "3,200 hryvnias"},
                 ],
@@ -389,6 +391,8 @@ class NumbersDetector(Detector):
             value = format_number(parse_number(raw))
         except ValueError:
             return None
+        if m["cs"]:
+            value = f"{value} {m['cs']}"
         if word == "UAH":
             new = f"UAH {value}"
         elif word == "rub":

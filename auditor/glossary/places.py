@@ -29,9 +29,11 @@ _ENDINGS = (
     (regex.compile(r"(?<=[^aeiouy])(?:oye|oe|oie|ye|e)$"), "E"),  # Novoye, Nove
     (regex.compile(r"(?:y|i)?a(?:y|i)a$"), "a"),  # Shirokaya, Shyroka; Verkhnyaya, Verkhnia
     (regex.compile(r"(?:yy|iy|yi|ii|oy|oi|ij|yj|y|i)$"), "Y"),  # Krasny, Krasnyi; Peski, Pisky
+    (regex.compile(r"p[oi]l$"), "pL"),  # Alexandropol, Oleksandropil
 )
+_CLOSED = regex.compile(r"[oe]vsk")  # Ivanovske, Ivanivske
 # Stems of first names that places are named after, Russian → Ukrainian.
-_STEMS = (("nikol", "mykol"), ("aleks", "oleks"), ("vladimir", "volodymyr"), ("georgi", "heorhi"), ("yelizavet", "yelyzavet"))
+_STEMS = (("nikol", "mykol"), ("aleks", "oleks"), ("alex", "oleks"), ("vladimir", "volodymyr"), ("georgi", "heorhi"), ("yelizavet", "yelyzavet"))
 _VOWEL_RUN = regex.compile(r"[ieyj]+")
 _SEPARATORS = regex.compile(r"[\s-]+")
 _Y_ENDING = regex.compile(r"(?:yi|iy|yy)\b")
@@ -46,7 +48,8 @@ _NAME = rf"{_WORD}(?:\s{_WORD}){{0,2}}"
 # of which are official settlement names, or with a Russian-style settlement ending. The cue words and
 # endings are found by the rules' literal index (one automaton pass over the document for all of them).
 CUES = ("village", "settlement", "town", "hamlet", "near", "outskirts", "vicinity")
-ENDINGS = ("ovka", "evka", "ovo", "evo", "ino", "oye", "skoe", "aya")
+ENDINGS = ("ovka", "evka", "ivka", "ovo", "evo", "ino", "oye", "skoe", "aya", "pol")
+_NOUN_ENDING = regex.compile(r"(?:ovka|evka|ivka|ovo|evo|ino|pol)$")  # a name that can end before another capitalised word
 prefilter.register(CUES + ENDINGS)
 _CUED = rf"(?:villages?|settlements?|towns?|hamlets?|near|outskirts|vicinity)\s+(?:of\s+)?(?P<names>{_NAME}(?:(?:,\s|,?\s(?:and|or)\s){_NAME})*)"
 _COMMA_LIST = rf"(?P<names>{_NAME}(?:,\s{_NAME}){{2,}}(?:,?\s(?:and|or)\s{_NAME})?)"
@@ -96,7 +99,8 @@ def skeleton(name: str) -> str:
             word, n = pattern.subn(repl, word)
             if n:
                 break
-        words.append(_VOWEL_RUN.sub("i", word.replace("zgh", "zh").replace("g", "h")))
+        word = _CLOSED.sub("ivsk", word.replace("zgh", "zh").replace("g", "h"))
+        words.append(_VOWEL_RUN.sub("i", word))
     return " ".join(words)
 
 
@@ -146,7 +150,7 @@ def _key_source() -> bytes:
     return repr((_FORMAT, _ENDINGS, _STEMS, _VOWEL_RUN.pattern)).encode()
 
 
-_FORMAT = 3  # bump when the cached tables change shape
+_FORMAT = 4  # bump when the cached tables change shape
 _LOCK = threading.Lock()
 _GAZETTEER: Gazetteer | None = None
 
@@ -195,12 +199,12 @@ class GlossaryPlaces(Detector):
         known = [(m.start, m.end) for m in mentions(doc, self.options) if m.end > candidates[0][0]]
         g = gazetteer()
         for start, end, must in candidates:
-            if any(a < end and start < b for a, b in known):
-                continue
             hit = _lookup(text[start:end], must)
             if hit is None:
                 continue
             (a, b), names = hit
+            if any(k0 < start + b and start + a < k1 for k0, k1 in known):
+                continue  # the glossary knows this name
             sent = doc.sentence_at(start + a)
             if sent is not None and _RUSSIAN_SENTENCE.search(text, sent.start, sent.end):
                 continue
@@ -270,14 +274,19 @@ def _oblasts(g: Gazetteer, name: str) -> str:
 
 
 def _lookup(name: str, must: int):
-    """((start, end) within ``name``, official names) for the longest run of its last words that is a
-    Russian-based spelling of a settlement and, unless ``must`` is -1, contains word ``must``. None when there
-    is none, or when a longer run is an official name."""
+    """((start, end) within ``name``, official names) for the longest run of its words that is a Russian-based
+    spelling of a settlement. With ``must`` -1 the run ends the name; otherwise it contains word ``must`` and
+    ends the name or, when that word has a noun ending (-ovka, -ovo), ends with it (Nelipovka in "the
+    Nelipovka Toretsk community"). None when there is none, or when a longer run is an official name."""
     words = [m.span() for m in _TOKEN.finditer(name)]
     g = gazetteer()
+    early = must >= 0 and bool(_NOUN_ENDING.search(name, *words[must]))
     for n in range(len(words), 0, -1):
         for i in range(len(words) - n + 1):
-            if i + n != len(words) or (must >= 0 and not i <= must):
+            last = i + n - 1
+            if must >= 0 and not i <= must <= last:
+                continue
+            if last != len(words) - 1 and not (early and last == must):
                 continue
             span = (words[i][0], words[i + n - 1][1])
             part = name[span[0] : span[1]]
