@@ -220,10 +220,10 @@ def test_wrong_title_patterns_can_be_joined_into_one_gate():
 
     from auditor.glossary.titles import _any_wrong_title, wrong_titles
 
-    for pattern, _, _ in wrong_titles():
+    for pattern, *_ in wrong_titles():
         assert not regex.search(r"\\[1-9]|\\g<|\(\?P?<[A-Za-z]|\(\?P[=>]", pattern.pattern), pattern.pattern
     for run in ["the Russian ruler", "head of the Kremlin", "chief advisor", "head of the State Department", "the minister"]:
-        assert bool(_any_wrong_title().search(run)) == any(p.search(run) for p, _, _ in wrong_titles())
+        assert bool(_any_wrong_title().search(run)) == any(p.search(run) for p, *_ in wrong_titles())
 
 
 def test_spokesperson_title_calques():
@@ -240,3 +240,47 @@ def test_spokesperson_title_calques():
     text = "Press Secretary of the President of Russia Dmitry Peskov went into self-isolation."
     assert rules_of(text, date="2020-03-29") == []
     assert rules_of("Kremlin spokesman Dmitry Peskov said so.", date="2020-03-29") == []
+
+
+@pytest.mark.parametrize(
+    "text, date, span, suggestion",
+    [
+        (
+            "On Wednesday, the Prime Minister of Armenia Nikol Pashinyan said the attack was repelled.",
+            "2022-09-28",
+            "the Prime Minister of Armenia Nikol Pashinyan",
+            "Armenian Prime Minister Nikol Pashinyan",
+        ),
+        ("In December the President of Moldova Igor Dodon said so.", "2019-12-28", "the President of Moldova Igor Dodon", "Moldovan President Igor Dodon"),
+        ("Earlier the leader of Turkey Recep Tayyip Erdogan stated that.", "2016-12-24", "the leader of Turkey Recep Tayyip Erdogan", None),
+    ],
+)
+def test_russian_word_order_titles(text, date, span, suggestion):
+    """'the Prime Minister of Armenia Nikol Pashinyan' (title, country, name) becomes the title English puts first."""
+    hits = [h for h in rules_of(text, date=date) if h[0] == "glossary.title.nonstandard"]
+    assert [h[1] for h in hits] == [span]
+    if suggestion:
+        assert hits[0][2] == (suggestion,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The President of Russia, Vladimir Putin, arrived in Minsk.",
+        "Press Secretary of the President of Russia Dmitry Peskov declined to comment.",
+        "Aide to the President of Russia Yuri Ushakov said so.",
+    ],
+)
+def test_word_order_titles_pass(text):
+    assert [h for h in rules_of(text, date="2022-05-01") if h[0] == "glossary.title.nonstandard"] == []
+
+
+def test_title_fix_keeps_an_opening_phrase():
+    """The title run stops at an inner comma, so the fix does not delete 'On Wednesday,'."""
+    hits = rules_of("On Wednesday, Russian ruler Vladimir Putin said so.", date="2022-05-01")
+    assert [(h[1], h[2]) for h in hits] == [("Russian ruler Vladimir Putin", ("Russian President Vladimir Putin",))]
+
+
+def test_word_order_title_needs_the_article():
+    """Without 'the' it is the official style an annotator accepts ('Prime Minister of Armenia Nikol Pashinyan')."""
+    assert rules_of("In particular, Prime Minister of Armenia Nikol Pashinyan made a statement.", date="2020-09-27") == []

@@ -61,13 +61,13 @@ def _kind_pattern(kind: str):
 @lru_cache(maxsize=1)
 def wrong_titles() -> list[tuple]:
     data = read_yaml(BUNDLED / "titles-en.yml")
-    return [(regexcache.compile(t["pattern"]), t["role"], t["reason"]) for t in data["titles"]]
+    return [(regexcache.compile(t["pattern"]), t["role"], t["reason"], bool(t.get("from_match"))) for t in data["titles"]]
 
 
 @cache
 def _any_wrong_title():
     """Finds something in a run iff one of the ``wrong_titles()`` patterns does (most runs have none)."""
-    return regexcache.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in wrong_titles()))
+    return regexcache.compile("|".join(f"(?:{pattern.pattern})" for pattern, *_ in wrong_titles()))
 
 
 @lru_cache(maxsize=4096)
@@ -90,7 +90,12 @@ def title_run(text: str, lo: int, start: int) -> tuple[int, str]:
     m = _patterns().title_run.search(text, max(lo, start - 160), start)
     if not m:
         return start, ""
-    return m.start(), m.group(0)
+    run, run_start = m.group(0), m.start()
+    cut = run.rstrip(" ,-").rfind(",")  # an inner comma ends an opening phrase ("On Wednesday, Russian ruler …")
+    if cut >= 0:
+        skip = cut + 1 + len(run[cut + 1 :]) - len(run[cut + 1 :].lstrip(" "))
+        run, run_start = run[skip:], run_start + skip
+    return run_start, run
 
 
 class GlossaryTitles(Detector):
@@ -101,18 +106,24 @@ class GlossaryTitles(Detector):
             category="terminology/title",
             severity=Severity.MAJOR,
             description="Title phrases machine translation puts before names ('Russian ruler', 'head of the Kremlin', "
-            "'chief adviser', 'head of the Foreign Ministry'), listed in glossaries/titles-en.yml; the suggestion is the "
-            "person's title on the article's date.",
+            "'chief adviser', 'head of the Foreign Ministry') and the Russian word order 'the Prime Minister of Armenia "
+            "Nikol Pashinyan', listed in glossaries/titles-en.yml; the suggestion is the person's title on the "
+            "article's date.",
             examples={
                 "flag": [
                     {"text": "Pashinyan phoned Russian ruler Vladimir Putin.", "suggestion": "Russian President Vladimir Putin"},
                     "The head of the Kremlin, Vladimir Putin, spoke.",
                     "State Department chief adviser for the Caucasus, Philip Reeker, has arrived in Baku.",
+                    {
+                        "text": "On Wednesday, the Prime Minister of Armenia Nikol Pashinyan said so.",
+                        "suggestion": "Armenian Prime Minister Nikol Pashinyan",
+                    },
                 ],
                 "pass": [
                     "Pashinyan phoned Russian President Vladimir Putin.",
                     "Russian leader Vladimir Putin spoke on Tuesday.",
                     "State Department Senior Adviser for Caucasus Negotiations Philip Reeker arrived.",
+                    "The President of Russia, Vladimir Putin, arrived in Minsk.",
                 ],
             },
         ),
@@ -165,10 +176,10 @@ class GlossaryTitles(Detector):
             if key not in wrong:
                 wrong[key] = _wrong_title(e, run, when)
             if wrong[key]:
-                phrase, reason = wrong[key]
+                phrase, reason, offset = wrong[key]
                 suggestion = f"{phrase} {name}"
                 yield self.finding(
-                    "glossary.title.nonstandard", doc, run_start, m.end, [suggestion], message=f"{reason}: {suggestion!r}"
+                    "glossary.title.nonstandard", doc, run_start + offset, m.end, [suggestion], message=f"{reason}: {suggestion!r}"
                 )
                 continue
             if when is None:
@@ -202,16 +213,17 @@ class GlossaryTitles(Detector):
         )
 
 
-def _wrong_title(e, run: str, when) -> tuple[str, str] | None:
-    """(title to use, reason) when ``run`` has a title phrase listed as wrong."""
+def _wrong_title(e, run: str, when) -> tuple[str, str, int] | None:
+    """(title to use, reason, where the replaced text starts in ``run``) when ``run`` has a title phrase listed
+    as wrong. The whole run is replaced, or, for a pattern marked ``from_match``, the text from its match on."""
     if not _any_wrong_title().search(run):
         return None
-    for pattern, kind, reason in wrong_titles():
+    for pattern, kind, reason, from_match in wrong_titles():
         hit = pattern.search(run)
         if not hit:
             continue
         role = _pick_role(e, kind, run.replace(hit.group(0), " "), when)
-        return None if role is None else (role.phrase, reason)
+        return None if role is None else (role.phrase, reason, hit.start() if from_match else 0)
     return None
 
 

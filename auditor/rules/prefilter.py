@@ -721,11 +721,6 @@ def _find_all(text: str, word: str) -> list[int]:
     return out
 
 
-def register(words) -> None:
-    """Index these case-folded literals too (for code checks that look them up with ``DocIndex.positions``)."""
-    _AUTOMATON.add(words)
-
-
 def doc_index(doc) -> DocIndex:
     idx = doc.__dict__.get("_prefilter_index")
     if idx is None or idx.generation != _AUTOMATON.generation or idx.text is not doc.text:
