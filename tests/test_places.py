@@ -83,7 +83,7 @@ def test_gazetteer_file_is_well_formed():
         ("Fighting continues near Shirokaya Balka.", "Shirokaya Balka", "Shyroka Balka"),
         ("The villages of Burgunka and Tyaginka were shelled.", "Burgunka", "Burhunka"),
         ("Kherson, Beryslav, Novoberislav and Bilozerka came under fire.", "Novoberislav", "Novoberyslav"),
-        ("Ocheretino was hit again on Monday.", "Ocheretino", "Ocheretyne"),
+        ("Vodyanoye was hit again on Monday.", "Vodyanoye", "Vodiane"),
         ("Enemy attacks near Bilogorivka were repelled.", "Bilogorivka", "Bilohorivka"),
         ("Grads hit Alexandropol at night.", "Alexandropol", "Oleksandropil"),
         ("Shelling hit the Nelipovka Toretsk community.", "Nelipovka", "Nelipivka"),

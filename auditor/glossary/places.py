@@ -45,18 +45,20 @@ _IOTATED = regex.compile(r"y(?=[aeiou])")
 _WORD = r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*"
 _NAME = rf"{_WORD}(?:\s{_WORD}){{0,2}}"
 # Where a name is a place: after a word that introduces settlements, in a list of three or more names two
-# of which are official settlement names, or with a Russian-style settlement ending. Cue words and
-# endings are found with str.find in the case-folded text the rules' literal index keeps.
+# of which are official settlement names, or with a settlement ending. The endings are rare in English, so
+# the rules' literal index (one automaton pass for all rules) finds them; cue words are looked up there too.
 CUES = ("village", "settlement", "town", "hamlet", "near", "outskirts", "vicinity")
-ENDINGS = ("ovka", "evka", "ivka", "ovo", "evo", "ino", "oye", "skoe", "aya", "pol")
-_NOUN_ENDING = regex.compile(r"(?:ovka|evka|ivka|ovo|evo|ino|pol)$")  # a name that can end before another capitalised word
+ENDINGS = ("ovka", "evka", "ivka", "ovo", "oye", "skoe", "aya", "opol")
+_NOUN_ENDING = regex.compile(r"(?:ovka|evka|ivka|ovo|opol)$")  # a name that can end before another capitalised word
+prefilter.register(ENDINGS + CUES)
 _CUED = rf"(?:villages?|settlements?|towns?|hamlets?|near|outskirts|vicinity)\s+(?:of\s+)?(?P<names>{_NAME}(?:(?:,\s|,?\s(?:and|or)\s){_NAME})*)"
 _COMMA_LIST = rf"(?P<names>{_NAME}(?:,\s{_NAME}){{2,}}(?:,?\s(?:and|or)\s{_NAME})?)"
 # Russian regions and cities near the border: names there are Russian places, not misspelt Ukrainian ones.
 # A document about them (the Kursk incursion) names Russian villages, so it is skipped; a sentence is
 # skipped when it mentions Moscow or Russia as a place.
-_RUSSIAN_REGIONS = regex.compile(
-    r"\b(?:Kursk|Belgorod|Bryansk|Voronezh|Rostov|Krasnodar|Volgograd|Saratov|Novgorod|Russian (?:region|territory|village|town|city))"
+_RUSSIAN_REGIONS = (
+    "kursk", "belgorod", "bryansk", "voronezh", "rostov", "krasnodar", "volgograd", "saratov", "novgorod",
+    "russian region", "russian territory", "russian village", "russian town", "russian city",
 )
 _RUSSIAN_SENTENCE = regex.compile(r"\b(?:Moscow|in Russia)\b")
 
@@ -193,7 +195,8 @@ class GlossaryPlaces(Detector):
     def find(self, doc):
         text = doc.text
         candidates = _candidates(doc)
-        if not candidates or _RUSSIAN_REGIONS.search(text):
+        folded = prefilter.doc_index(doc).folded
+        if not candidates or any(region in folded for region in _RUSSIAN_REGIONS):
             return
         known = [(m.start, m.end) for m in mentions(doc, self.options) if m.end > candidates[0][0]]
         g = gazetteer()
@@ -222,10 +225,9 @@ def _candidates(doc) -> list[tuple[int, int, int]]:
     names after a cue word, and the names of a comma list in which two are official settlement names."""
     text, rx = doc.text, _rx()
     idx = prefilter.doc_index(doc)
-    folded = idx.folded
     found: dict[tuple[int, int], int] = {}
     for ending in ENDINGS if idx.aligned else ():
-        for p in _find_all(folded, ending):
+        for p in idx.positions(ending):
             end = p + len(ending)
             if end < len(text) and (text[end].isalnum() or text[end] in "'’-"):
                 continue
@@ -236,7 +238,7 @@ def _candidates(doc) -> list[tuple[int, int, int]]:
             nxt = rx.space_and_word.match(text, end)
             found.setdefault((prev.start() if prev else w.start(), nxt.end() if nxt else end), 1 if prev else 0)
     if idx.aligned:
-        cues = sorted(p for word in CUES for p in _find_all(folded, word) if p == 0 or not text[p - 1].isalpha())
+        cues = sorted(p for word in CUES for p in idx.positions(word) if p == 0 or not text[p - 1].isalpha())
     else:
         cues = [m.start() for m in rx.cue.finditer(text)]
         for m in rx.ending.finditer(text):
@@ -259,15 +261,6 @@ def _candidates(doc) -> list[tuple[int, int, int]]:
             for span in spans:
                 found.setdefault(span, -1)
     return sorted((a, b, must) for (a, b), must in found.items())
-
-
-def _find_all(text: str, word: str) -> list[int]:
-    """Start of every occurrence of ``word`` in ``text``."""
-    out, i = [], text.find(word)
-    while i >= 0:
-        out.append(i)
-        i = text.find(word, i + len(word))
-    return out
 
 
 def _vowels_only(written: str, official: str) -> bool:

@@ -582,6 +582,7 @@ class DocIndex:
         self._frequent: dict[str, bool] = {}  # frequent word -> occurs (looked up when a rule needs it)
         self._sets: dict[int, bool] = {}  # literal set id -> has a word in the document
         self._seps: dict[str, list[int]] = {}
+        self._cased: dict[str, list[int]] = {}  # word as written -> positions in the text
 
     def present_sets(self) -> set[int]:
         """Ids of the registered literal sets with a rare word in the document."""
@@ -641,6 +642,13 @@ class DocIndex:
         got = self.occ.get(word)
         if got is None:
             got = self.occ[word] = _find_all(self.folded, word) if self.has(word) else []
+        return got
+
+    def cased_positions(self, word: str) -> list[int]:
+        """Start of every occurrence of ``word`` as written (case kept) in the text."""
+        got = self._cased.get(word)
+        if got is None:
+            got = self._cased[word] = _find_all(self.text, word)
         return got
 
     def count(self, words: frozenset[str]) -> int:
@@ -710,6 +718,15 @@ def _frequent_part(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(w for w in words if _is_frequent(w))
 
 
+@functools.cache
+def _cased_variants(cased: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Case-folded word -> the ways a case-sensitive pattern writes it."""
+    out: dict[str, tuple[str, ...]] = {}
+    for c in sorted(cased):
+        out[fold(c)] = (*out.get(fold(c), ()), c)
+    return out
+
+
 def _find_all(text: str, word: str) -> list[int]:
     """Start of every occurrence, overlapping ones included (as Aho-Corasick reports them)."""
     find = text.find
@@ -719,6 +736,12 @@ def _find_all(text: str, word: str) -> list[int]:
         out.append(i)
         i = find(word, i + 1)
     return out
+
+
+def register(words) -> None:
+    """Index these case-folded literals too, for code checks that look them up with ``DocIndex.positions``
+    (only words rare in English: every occurrence costs a step of the automaton pass)."""
+    _AUTOMATON.add(words)
 
 
 def doc_index(doc) -> DocIndex:
@@ -916,13 +939,14 @@ def _starts(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     rarest = idx.rarest(info.literals)
     if rarest is None:
         return []
-    lead, cased, text = info.lead, info.lead_cased, idx.text
+    lead, cased = info.lead, info.lead_cased
     words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
     if cased:  # case-sensitive: only where the text has the words as the pattern writes them
-        found = sorted({s for w in words for s in idx.positions(w) if text[s : s + len(w)] in cased})
+        variants = _cased_variants(cased)
+        found = sorted({s for w in words for c in variants.get(w, ()) for s in idx.cased_positions(c)})
     else:
         found = sorted({s for w in words for s in idx.positions(w)})
-    if rarest != lead and len(found) > LEAD_DENSITY * len(idx.occurrences(rarest)):
+    if rarest != lead and len(found) > LEAD_DENSITY * idx.count(rarest):
         return None
     if len(regions) == 1:
         lo, hi = regions[0]
