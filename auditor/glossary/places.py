@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from bisect import bisect_left
 from pathlib import Path
 
 import regex
@@ -198,14 +199,14 @@ class GlossaryPlaces(Detector):
         folded = prefilter.doc_index(doc).folded
         if not candidates or any(region in folded for region in _RUSSIAN_REGIONS):
             return
-        known = [(m.start, m.end) for m in mentions(doc, self.options) if m.end > candidates[0][0]]
+        known = _Known(mentions(doc, self.options))
         g = gazetteer()
         for start, end, must in candidates:
             hit = _lookup(text[start:end], must)
             if hit is None:
                 continue
             (a, b), names = hit
-            if any(k0 < start + b and start + a < k1 for k0, k1 in known):
+            if known.overlaps(start + a, start + b):
                 continue  # the glossary knows this name
             sent = doc.sentence_at(start + a)
             if sent is not None and _RUSSIAN_SENTENCE.search(text, sent.start, sent.end):
@@ -273,6 +274,18 @@ def _oblasts(g: Gazetteer, name: str) -> str:
     if len(regions) > 3:
         regions = [*regions[:3], f"{len(regions) - 3} more"]
     return ", ".join(r if r.endswith("city") or r == "Crimea" else f"{r} Oblast" for r in regions)
+
+
+class _Known:
+    """The glossary's mentions (non-overlapping, in order), for overlap tests by bisection."""
+
+    def __init__(self, found) -> None:
+        self.starts = [m.start for m in found]
+        self.ends = [m.end for m in found]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.ends, start + 1)  # the first mention ending after ``start``
+        return i < len(self.starts) and self.starts[i] < end
 
 
 def _lookup(name: str, must: int):

@@ -584,7 +584,6 @@ class DocIndex:
         self._frequent: dict[str, bool] = {}  # frequent word -> occurs (looked up when a rule needs it)
         self._sets: dict[int, bool] = {}  # literal set id -> has a word in the document
         self._seps: dict[str, list[int]] = {}
-        self._cased: dict[str, list[int]] = {}  # word as written -> positions in the text
 
     def present_sets(self) -> set[int]:
         """Ids of the registered literal sets with a rare word in the document."""
@@ -644,13 +643,6 @@ class DocIndex:
         got = self.occ.get(word)
         if got is None:
             got = self.occ[word] = _find_all(self.folded, word) if self.has(word) else []
-        return got
-
-    def cased_positions(self, word: str) -> list[int]:
-        """Start of every occurrence of ``word`` as written (case kept) in the text."""
-        got = self._cased.get(word)
-        if got is None:
-            got = self._cased[word] = _find_all(self.text, word)
         return got
 
     def count(self, words: frozenset[str]) -> int:
@@ -723,15 +715,6 @@ def _frequent_part(words: frozenset[str]) -> tuple[str, ...]:
 @functools.cache
 def _capitalised(words: frozenset[str]) -> bool:
     return all(w[:1].isupper() for w in words)
-
-
-@functools.cache
-def _cased_variants(cased: frozenset[str]) -> dict[str, tuple[str, ...]]:
-    """Case-folded word -> the ways a case-sensitive pattern writes it."""
-    out: dict[str, tuple[str, ...]] = {}
-    for c in sorted(cased):
-        out[fold(c)] = (*out.get(fold(c), ()), c)
-    return out
 
 
 def _find_all(text: str, word: str) -> list[int]:
@@ -954,11 +937,10 @@ def _starts(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     rarest = idx.rarest(info.literals)
     if rarest is None:
         return []
-    lead, cased = info.lead, info.lead_cased
+    lead, cased, text = info.lead, info.lead_cased, idx.text
     words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
     if cased:  # case-sensitive: only where the text has the words as the pattern writes them
-        variants = _cased_variants(cased)
-        found = sorted({s for w in words for c in variants.get(w, ()) for s in idx.cased_positions(c)})
+        found = sorted({s for w in words for s in idx.positions(w) if text[s : s + len(w)] in cased})
     else:
         found = sorted({s for w in words for s in idx.positions(w)})
     if rarest != lead and len(found) > LEAD_DENSITY * idx.count(rarest):
