@@ -174,8 +174,9 @@ class GlossaryPlaces(Detector):
             severity=Severity.MINOR,
             description="A settlement name that is not in the official list of Ukraine's cities, towns and villages but "
             "is a Russian-based spelling of one in it (Masyutovka for Masiutivka, Shirokaya Balka for Shyroka Balka). "
-            "Only names with a Russian settlement ending (-ovka, -ovo, -oye…) or after 'village of', 'near' and the "
-            "like are looked up; documents that name a Russian border region (Kursk, Belgorod…) are skipped.",
+            "Only names with a settlement ending (-ovka, -ivka, -ovo, -oye…), after 'village of', 'near' and the "
+            "like, or in a list with two official settlement names are looked up; documents that name a Russian "
+            "border region (Kursk, Belgorod…) are skipped.",
             examples={
                 "flag": [
                     {"text": "Russian troops shelled Masyutovka overnight.", "suggestion": "Masiutivka"},
