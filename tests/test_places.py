@@ -155,3 +155,8 @@ def test_cli_reports_the_place(tmp_path):
         ("Masyutovka", "Masiutivka"),
         ("Krasnogorovka", "Krasnohorivka"),
     ]
+
+
+def test_candidates_in_an_oblast_the_article_names_come_first():
+    (hit,) = found("Kharkiv region: the enemy shelled Sinkovka and the outskirts.")
+    assert hit[0] == "Sinkovka" and hit[1][0] == "Synkivka"

@@ -34,6 +34,7 @@ _SCAN = (
     (?:(?P<from>\b[Ff]rom[ \t](?P<fa>{_NUM}){_RANGE_DASH}(?P<fb>{_NUM})\b(?![-–.,]?\d)
         (?:[ \t](?P<fscale>thousand|million|billion)\b(?!s))?(?![ \t]+(?:down|up|deficit|lead|win|victory|defeat|loss)\b))
   | (?P<hyb>(?<![\d.,])(?P<ha>\d{{1,3}}\.\d{{1,2}})(?P<hz>(?:,000)+)(?![\d,.]\d))
+  | (?P<tmix>(?<![\d.,])(?P<ma>\d{{1,3}})[ \t\u00a0]+thousand[ \t\u00a0]+(?:(?P<mc1>UAH|hryvnias?|rubles?|roubles?)[ \t\u00a0]+)?(?P<mb>\d{{3}})\b(?![.,]\d)(?:[ \t\u00a0]+(?P<mc2>UAH|hryvnias?|rubles?|roubles?)\b)?)
   | (?P<thou>(?<![\d.,])(?P<ta>{_NUM})(?:{_RANGE_DASH}(?P<tb>{_NUM}))?[ \t\u00a0]+thousand\b(?!s))
   | (?P<dscale>(?<![\d.,])(?P<da>\d+,\d{{1,2}})[ \t\u00a0]+(?P<dsw>million|billion|trillion)\b)
   | (?P<abbr>(?<![\d.,])(?P<aa>{_NUM})[ \t\u00a0]?(?P<aw>ths|thous|thsd|tys|mln|mlrd|bln|trln)(?:\.|\b))
@@ -161,6 +162,8 @@ class NumbersDetector(Detector):
                     {"text": "The fine is 5 thousand hryvnias.", "suggestion": "5,000"},
                     {"text": "About 6,5 thousand troops took part.", "suggestion": "6,500"},
                     "He was paid UAH 5 thousand.",
+                    {"text": "The average salary was 19 thousand UAH 324.", "suggestion": "UAH 19,324"},
+                    {"text": "The pension is 14 thousand 414 roubles.", "suggestion": "14,414 rubles"},
                 ],
                 "pass": [
                     "Up to 25,000-30,000 people died on both sides.",
@@ -346,6 +349,18 @@ class NumbersDetector(Detector):
     def _hyb(self, doc, m):
         power = 3 * (len(m["hz"]) // 4)
         return self.finding("numbers.hybrid", doc, m.start(), m.end(), [scaled(m["ha"], power)])
+
+    def _tmix(self, doc, m):
+        """'19 thousand UAH 324', '14 thousand 414 roubles' (19 тыс. 324 грн): one amount in two parts."""
+        value = format_number(int(m["ma"]) * 1000 + int(m["mb"]))
+        unit = (m["mc1"] or m["mc2"] or "").lower()
+        if unit == "uah":
+            new = f"UAH {value}"
+        elif unit:
+            new = f"{value} {'hryvnias' if unit.startswith('hryvn') else 'rubles'}"
+        else:
+            new = value
+        return self.finding("numbers.thousand", doc, m.start(), m.end(), [new])
 
     def _thou(self, doc, m):
         a, b = m["ta"], m["tb"]

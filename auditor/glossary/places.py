@@ -213,6 +213,8 @@ class GlossaryPlaces(Detector):
             if sent is not None and _RUSSIAN_SENTENCE.search(text, sent.start, sent.end):
                 continue
             written = text[start + a : start + b]
+            if len(names) > 1:
+                names = _ranked(g, names, written, folded)
             places = " or ".join(f"{n!r} ({_oblasts(g, n)})" for n in names)
             if all(_vowels_only(written, n) for n in names):
                 message = f"{written!r} is not the official romanization: {places}"
@@ -268,6 +270,17 @@ def _candidates(doc) -> list[tuple[int, int, int]]:
 def _vowels_only(written: str, official: str) -> bool:
     """Whether the two spellings differ only in the letters i, y and e (Lyubimivka, Liubymivka)."""
     return _VOWEL_RUN.sub("i", variant_key(written)) == _VOWEL_RUN.sub("i", variant_key(official))
+
+
+def _ranked(g: Gazetteer, names: tuple[str, ...], written: str, folded: str) -> tuple[str, ...]:
+    """Candidates in an oblast the document names first, then the closest in spelling."""
+    from rapidfuzz.distance import Levenshtein
+
+    def score(name: str):
+        named = any(region.lower() in folded for region in g.official[name].split(",") if region != "Kyiv city")
+        return (not named, Levenshtein.distance(written.lower(), name.lower()), name)
+
+    return tuple(sorted(names, key=score))
 
 
 def _oblasts(g: Gazetteer, name: str) -> str:
