@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import cache
 
@@ -14,6 +13,7 @@ from ..findings import Severity
 from .context import cue_matches, glossary_for, mentions
 from .loader import BUNDLED
 from .matcher import CANONICAL, SOURCE, VARIANT, WRONG
+from .spans import Spans
 from .translit import RUSSIAN_FORMS_OF_UKRAINIAN_NAMES
 
 _UA_SURNAME = r"\p{Lu}\p{Ll}+(?:enko|chuk|chyk|yuk|iuk|ych|nyk|iv|skyi|skyy|tskyi)"
@@ -184,7 +184,7 @@ class GlossaryNames(Detector):
                     )
 
     def _unknown(self, doc, found, glossary):
-        spans = _Spans(found)
+        spans = Spans(found)
         known = spans.overlaps
 
         for m in cue_matches(doc, self.options, _unknown_ua, RUSSIAN_FORMS_OF_UKRAINIAN_NAMES):
@@ -234,23 +234,6 @@ def _closest_person(name: str, last: str, candidates: list[str]) -> str | None:
     if best and best[0] != name and fuzz.ratio(last, _surname(best[0])) >= 75:
         return best[0]
     return None
-
-
-class _Spans:
-    """Spans that do not overlap one another (the mentions, then unknown names), with a fast overlap test."""
-
-    def __init__(self, mentions) -> None:
-        self.starts = [m.start for m in mentions]  # sorted, and so are the ends
-        self.ends = [m.end for m in mentions]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_right(self.ends, start)  # the first span ending after ``start``
-        return i < len(self.starts) and self.starts[i] < end
-
-    def add(self, start: int, end: int) -> None:
-        i = bisect_right(self.ends, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
 
 
 def _close_spellings(spellings) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from bisect import bisect_left
 from pathlib import Path
 
 import regex
@@ -17,6 +16,7 @@ from ..findings import Severity
 from ..rules import prefilter
 from .context import mentions
 from .loader import BUNDLED
+from .spans import Spans
 
 GAZETTEER = BUNDLED / "gazetteer" / "ua-settlements.tsv"
 
@@ -200,7 +200,7 @@ class GlossaryPlaces(Detector):
         folded = prefilter.doc_index(doc).folded
         if not candidates or any(region in folded for region in _RUSSIAN_REGIONS):
             return
-        known = _Known(mentions(doc, self.options))
+        known = Spans(mentions(doc, self.options))
         g = gazetteer()
         for start, end, must in candidates:
             hit = _lookup(text[start:end], must)
@@ -288,18 +288,6 @@ def _oblasts(g: Gazetteer, name: str) -> str:
     if len(regions) > 3:
         regions = [*regions[:3], f"{len(regions) - 3} more"]
     return ", ".join(r if r.endswith("city") or r == "Crimea" else f"{r} Oblast" for r in regions)
-
-
-class _Known:
-    """The glossary's mentions (non-overlapping, in order), for overlap tests by bisection."""
-
-    def __init__(self, found) -> None:
-        self.starts = [m.start for m in found]
-        self.ends = [m.end for m in found]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_left(self.ends, start + 1)  # the first mention ending after ``start``
-        return i < len(self.starts) and self.starts[i] < end
 
 
 def _lookup(name: str, must: int):
