@@ -21,7 +21,7 @@ _TITLE_WORD = (
     r"spokes(?:man|woman|person)|deputy|senior|first|vice|prime|foreign|defen[cs]e|interior|state|general|commander|"
     r"chair(?:man|woman)?|speaker|ambassador|envoy|governor|mayor|director|press|main|top|affairs|security|council|"
     r"ministry|department|office|national|master|owner|boss|principal|special|acting|former|ex|then|late|official|"
-    r"representative"
+    r"representative|chancellor|premier"
 )
 _ROLE_NOUNS = (
     r"\b(president|prime minister|minister|secretary|advis[eo]r|spokes(?:man|woman|person)|chair(?:man|woman)?|speaker|"
