@@ -17,9 +17,15 @@ from .model import NON_PERSON
 
 _PRONOUNS = ("his", "her", "him", "himself", "herself", "His", "Her")
 _FIX = {"his": "its", "her": "its", "him": "it", "himself": "itself", "herself": "itself"}
+# Prepositions before an object pronoun: "him" after anything else is a verb's object, which cannot be the
+# clause's subject ("The court fined him"), so it is not a country's pronoun.
+_PREPOSITIONS = frozenset(
+    ["to", "for", "with", "from", "against", "on", "at", "by", "about", "behind", "towards", "toward", "into", "onto",
+     "upon", "over", "under", "of", "without", "between", "among", "near", "like", "around", "beside", "before", "after"]
+)
 # Singular nouns that can be the antecedent of he/she: a pronoun after one of them is not ours to judge.
 _PERSON_NOUNS = (
-    "he she He She man woman president minister premier chancellor spokesman spokeswoman spokesperson leader "
+    "he she He She him man woman president minister premier chancellor spokesman spokeswoman spokesperson leader "
     "secretary official commander general soldier officer expert analyst journalist correspondent reporter researcher "
     "chair chairman chairwoman mayor governor ambassador envoy lawmaker deputy MP senator citizen father mother son "
     "daughter wife husband boy girl king queen pope patriarch adviser advisor aide director head chief author "
@@ -165,6 +171,12 @@ def _within(mentions, starts, lo: int, hi: int):
     return mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
 
+def _after_preposition(text: str, start: int) -> bool:
+    """Whether the word before ``start`` is a preposition."""
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].lower() in _PREPOSITIONS
+
+
 def _is_subject(text: str, end: int) -> bool:
     return _patterns().verb_after.match(text, end) is not None
 
@@ -194,6 +206,7 @@ class GlossaryPronouns(Detector):
                     "France's Macron said Armenia had his support.",
                     "BBC correspondent Grigor Atanesyan says Armenia is his home.",
                     "His sources in Armenia say the army is exhausted.",
+                    "Ivan Petrov was detained. The court fined him and thanked him for his help.",
                 ],
             },
         )
@@ -224,6 +237,8 @@ class GlossaryPronouns(Detector):
             if antecedent != "non-person":
                 continue
             word = p.group(0)
+            if word == "him" and not _after_preposition(doc.text, p.start()):
+                continue
             fix = _FIX[word.lower()]
             fix = fix.capitalize() if word[0].isupper() else fix
             yield self.finding(
