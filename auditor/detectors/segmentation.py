@@ -129,6 +129,24 @@ class SegmentationDetector(Detector):
                 ],
             },
         ),
+        "segmentation.glued-words": RuleInfo(
+            message="Two words run together: a space was lost",
+            category="fluency/spelling",
+            severity=Severity.MINOR,
+            description="Scraped and machine-translated pages lose spaces at tag and line boundaries: 'writesthat', "
+            "'aboutthat'. No English word ends in 'that', 'which' or 'this', so a word that does is two words.",
+            examples={
+                "flag": [
+                    {"text": "The agency writesthat the talks failed.", "suggestion": "writes that"},
+                    "He spoke aboutthat they will call up reservists.",
+                ],
+                "pass": [
+                    "He said that this was the plan, which failed.",
+                    "Thatcher and Whitney spoke.",
+                    "The sandwich shop closed.",
+                ],
+            },
+        ),
     }
 
     def find(self, doc: Document) -> Iterator[Finding]:
@@ -158,6 +176,24 @@ class SegmentationDetector(Detector):
             if m:
                 yield self.finding("segmentation.split-hyphen", doc, m.start(), m.end(), ["-"])
             pos = text.find(" -", pos + 2)
+        yield from self._glued(doc)
+
+    def _glued(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for tail in _GLUED_TAILS:
+            pos = text.find(tail, 1)
+            while pos > 0:
+                end = pos + len(tail)
+                if text[pos - 1].isalpha() and text[pos - 1].islower() and not (end < len(text) and text[end].isalnum()):
+                    start = pos - 1
+                    while start > 0 and pos - start < 40 and text[start - 1].isalpha():
+                        start -= 1
+                    if pos - start >= 2 and not (start and text[start - 1] in "-’'"):
+                        yield self.finding("segmentation.glued-words", doc, start, end, [f"{text[start:pos]} {tail}"])
+                pos = text.find(tail, end)
+
+
+_GLUED_TAILS = ("that", "which", "this")  # no English word ends in one of them
 
 
 class _Memo(dict):
