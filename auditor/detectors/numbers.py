@@ -42,7 +42,8 @@ _SCAN = (
   | (?P<dec>(?<![\d.,])(?P<dn>\d+),(?P<dd>\d{{1,2}}|\d{{4,}})(?![\d.,]*\d)(?=[ \t\u00a0]?(?:{_UNITS})\b|[ \t\u00a0]?[%°]))
   | (?P<date>(?<![\d.,/:]|\b[Vv](?:ersion|er\.?)?[ \t]?)(?P<dy>\d{{1,2}})\.(?P<dm>\d\d)\.(?P<dyr>(?:19|20)\d\d)(?![\d.]\d|\.\d))
   | (?P<grp>(?<![\d.,:/\-–]|\d[ \t\u00a0])(?P<ga>\d{{1,3}})(?P<gr>(?:[\u00a0\u202f\u2009 ]\d{{3}})+)(?![\d.,:/\-–]\d|\d|[ \t\u00a0]\d))
-  | (?P<temp>(?<![\w\-–+])\+(?P<tv>\d+(?:[.,]\d)?)(?=[ \t\u00a0]?°|[ \t]degrees?\b)))
+  | (?P<temp>(?<![\w\-–+])\+(?P<tv>\d+(?:[.,]\d)?)(?=[ \t\u00a0]?°|[ \t]degrees?\b))
+  | (?P<clock>(?<![\d.,:/])(?P<kh>[01]\d|2[0-3])\.(?P<km>[0-5]\d)(?![.,]?\d|[ \t\u00a0]?(?:{_UNITS}|million|billion|thousand|UTC|GMT|[A-Z][A-Z]?[SD]T)\b|[ \t\u00a0]?[%°$€₴₽])))
     """
 )
 _PCT = r"(?<=\d)[ \t\u00a0]+%"
@@ -261,6 +262,29 @@ class NumbersDetector(Detector):
                 ],
             },
         ),
+        "numbers.clock": RuleInfo(
+            message="Time of day written with a full stop (Russian style): English uses a colon",
+            category="locale-convention",
+            severity=Severity.MINOR,
+            description="'from 06.00 to 07.35', 'at 14.30 Moscow time' (в 14.30). A figure with a leading zero is "
+            "taken as a time; 10.00 to 23.59 only after 'at', 'after', 'before', 'until' or 'since', or before "
+            "'a.m.', 'hours' or 'local time'. Amounts with a unit are not times, nor a page's time stamp with a "
+            "zone ('02.01 EDT'). British house styles write '8.30am': turn the rule off there.",
+            examples={
+                "flag": [
+                    {"text": "From 06.00 to 07.35 the city was quiet.", "suggestion": "06:00"},
+                    "The sirens sounded at 14.30 local time.",
+                    "After 00.00 the shelling resumed.",
+                ],
+                "pass": [
+                    "The index rose to 15.45 on Monday.",
+                    "The rate was set at 41.25 hryvnias per dollar.",
+                    "Shares fell from 18.20 to 17.90.",
+                    "At 10:30 the talks began.",
+                    "First published on Sun 28 May 2023 02.01 EDT",
+                ],
+            },
+        ),
         "numbers.currency": RuleInfo(
             message="Currency abbreviation in Russian/Ukrainian position or spelling",
             category="locale-convention",
@@ -346,6 +370,18 @@ class NumbersDetector(Detector):
             new = f"from {a} to {b}"
         return self.finding("numbers.from-range", doc, m.start(), m.end(), [new])
 
+    def _clock(self, doc, m):
+        """'at 07.35', 'from 06.00' (в 07.35): a time of day with a full stop. A number with a leading zero is a
+        time; 10.00 to 23.59 only after at/after/before/until/since or before a time word."""
+        text = doc.text
+        hour = m["kh"]
+        if hour[0] != "0":
+            before = text[max(0, m.start() - 8) : m.start()].split()
+            after = text[m.end() : m.end() + 14].lower()
+            if not (before and before[-1].lower() in _CLOCK_BEFORE) and not after.startswith(_CLOCK_AFTER):
+                return None
+        return self.finding("numbers.clock", doc, m.start(), m.end(), [f"{hour}:{m['km']}"])
+
     def _hyb(self, doc, m):
         power = 3 * (len(m["hz"]) // 4)
         return self.finding("numbers.hybrid", doc, m.start(), m.end(), [scaled(m["ha"], power)])
@@ -424,6 +460,10 @@ class NumbersDetector(Detector):
         if _rx().negative_temp.search(doc.text, lo, hi):
             return None
         return self.finding("numbers.plus-temperature", doc, m.start(), m.end(), [m["tv"]])
+
+
+_CLOCK_BEFORE = frozenset(["at", "after", "before", "until", "till", "since"])
+_CLOCK_AFTER = (" a.m.", " p.m.", " am", " pm", " hours", " local time", " moscow time", " kyiv time", " kiev time", " o'clock")
 
 
 def _scan(text: str) -> Iterator[regex.Match]:
