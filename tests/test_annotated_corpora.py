@@ -17,7 +17,7 @@ CATEGORIES = {
     "terminology", "calque-idiom", "omission-grammar", "boilerplate", "name-spelling", "punctuation-quote",
     "title-role", "number-format", "capitalization", "untranslated", "segmentation", "pronoun-gender", "agreement",
 }
-FOLDERS = ("mt", "mt-2", "mt-3", "mt-4", "mt-5", "mt-heldout")
+FOLDERS = ("mt", "mt-2", "mt-3", "mt-4", "mt-5", "mt-6", "mt-heldout")
 AUDITOR = Auditor(Options())
 
 
@@ -54,7 +54,7 @@ def test_annotations_are_well_formed(folder):
             assert span in text, (yml.name, span)
 
 
-@pytest.mark.parametrize("folder, recall, precision", [("mt", 0.70, 0.90), ("mt-2", 0.38, 0.90), ("mt-3", 0.34, 0.90), ("mt-4", 0.32, 0.90), ("mt-5", 0.34, 0.88)])
+@pytest.mark.parametrize("folder, recall, precision", [("mt", 0.70, 0.90), ("mt-2", 0.38, 0.90), ("mt-3", 0.34, 0.90), ("mt-4", 0.32, 0.90), ("mt-5", 0.38, 0.90), ("mt-6", 0.33, 0.90)])
 def test_development_corpora_do_not_regress(folder, recall, precision):
     touched = total = hits = findings = 0
     for txt, yml in _pairs(folder):

@@ -12,7 +12,7 @@ from auditor.engine import Auditor, Options
 from auditor.rules import prefilter
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = sorted(p for d in ("mt", "mt-2", "mt-3", "mt-4", "mt-5", "clean", "clean-2") for p in (ROOT / "corpora" / d).glob("*.txt"))
+CORPORA = sorted(p for d in ("mt", "mt-2", "mt-3", "mt-4", "mt-5", "mt-6", "clean", "clean-2") for p in (ROOT / "corpora" / d).glob("*.txt"))
 
 
 def _findings(auditor: Auditor, text: str, name: str, enabled: bool) -> list[dict]:
