@@ -287,3 +287,14 @@ def test_title_fix_keeps_an_opening_phrase():
 def test_word_order_title_needs_the_article():
     """Without 'the' it is the official style an annotator accepts ('Prime Minister of Armenia Nikol Pashinyan')."""
     assert rules_of("In particular, Prime Minister of Armenia Nikol Pashinyan made a statement.", date="2020-09-27") == []
+
+
+def test_capitalised_dateline_place_names():
+    """'KIEV, June 1' in a dateline is the Russian form in capitals; the fix keeps the capitals."""
+    hits = rules_of("KIEV, June 1 (UNN). The talks ended in KYIV and Kyiv.", date="2022-06-01")
+    assert [(h[0], h[1], h[2]) for h in hits] == [("glossary.name.wrong", "KIEV", ("KYIV",))]
+
+
+def test_tokaev_and_zaporizhzhya():
+    hits = rules_of("Tokaev spoke about the Zaporizhzhya region.", date="2022-06-01")
+    assert [(h[1], h[2]) for h in hits] == [("Tokaev", ("Tokayev",)), ("Zaporizhzhya", ("Zaporizhzhia",))]

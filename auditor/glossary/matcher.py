@@ -35,6 +35,24 @@ class Mention(NamedTuple):
     reason: str = ""
 
 
+_DATELINE_TYPES = frozenset(["country", "region", "city"])
+
+
+def _datelines(glossary: Glossary, table: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """Capitalised place names ("KIEV, June 1", a dateline), claimed as their written forms are."""
+    out: dict[str, list[tuple]] = {}
+    for e in glossary.entities.values():
+        if e.type not in _DATELINE_TYPES:
+            continue
+        forms = [(f, CANONICAL if f == e.canonical else VARIANT, "") for f in e.accepted()]
+        forms += [(w.form, WRONG, w.reason) for w in e.wrong]
+        for form, kind, reason in forms:
+            upper = form.upper()
+            if len(form) >= 4 and upper != form and upper not in table:
+                out.setdefault(upper, []).append((e, VARIANT if kind == CANONICAL else kind, reason))
+    return out
+
+
 class Matcher:
     def __init__(self, glossary: Glossary) -> None:
         import ahocorasick
@@ -49,6 +67,8 @@ class Matcher:
             for forms in e.source_forms.values():
                 for form in forms:
                     table.setdefault(form, []).append((e, SOURCE, ""))
+        for form, claims in _datelines(glossary, table).items():
+            table[form] = claims
         self.automaton = ahocorasick.Automaton()
         for ch in _COMMON:
             self.automaton.add_word(ch + _NEVER, _FILLER)

@@ -132,6 +132,8 @@ class GlossaryNames(Detector):
             e = m.entity
             if m.kind == WRONG:
                 suggestion = e.canonical if len(m.form.split()) > 1 or len(e.canonical.split()) == 1 else _surname(e.canonical)
+                if m.form.isupper() and len(m.form) > 3:
+                    suggestion = suggestion.upper()  # a dateline: KIEV → KYIV
                 reason = m.reason or "not the accepted rendering"
                 yield self.finding(
                     "glossary.name.wrong", doc, m.start, m.end, [suggestion], message=f"{m.form!r} → {suggestion!r}: {reason}"
