@@ -298,3 +298,20 @@ def test_capitalised_dateline_place_names():
 def test_tokaev_and_zaporizhzhya():
     hits = rules_of("Tokaev spoke about the Zaporizhzhya region.", date="2022-06-01")
     assert [(h[1], h[2]) for h in hits] == [("Tokaev", ("Tokayev",)), ("Zaporizhzhya", ("Zaporizhzhia",))]
+
+
+@pytest.mark.parametrize(
+    "text, fix",
+    [
+        ("Evgenia Sokolenko said so.", "Yevheniia Sokolenko"),
+        ("Olga Pohylyak said so.", "Olha Pohylyak"),
+        ("Maxim Kovalchuk said so.", "Maksym Kovalchuk"),
+    ],
+)
+def test_russian_first_names_of_ukrainian_surnames(text, fix):
+    hits = [h for h in rules_of(text, date="2022-06-01") if h[0] == "glossary.name.unknown"]
+    assert [h[2] for h in hits] == [(fix,)]
+
+
+def test_russian_names_with_other_endings_are_left_alone():
+    assert rules_of("Mikhail Murashko and Dmitry Kozak spoke.", date="2022-06-01") == []

@@ -16,7 +16,7 @@ from .matcher import CANONICAL, SOURCE, VARIANT, WRONG
 from .spans import Spans
 from .translit import RUSSIAN_FORMS_OF_UKRAINIAN_NAMES
 
-_UA_SURNAME = r"\p{Lu}\p{Ll}+(?:enko|chuk|chyk|yuk|iuk|ych|nyk|iv|skyi|skyy|tskyi)"
+_UA_SURNAME = r"\p{Lu}\p{Ll}+(?:enko|chuk|chyk|yuk|iuk|ych|nyk|iv|skyi|skyy|tskyi|tska|ska|yak|iak|uk)"
 _FIRST_NAMES = "|".join(sorted(RUSSIAN_FORMS_OF_UKRAINIAN_NAMES, key=len, reverse=True))
 _UNSEEN = object()
 

@@ -181,6 +181,23 @@ RUSSIAN_FIRST_NAMES: dict[str, tuple[tuple[str, ...], str]] = {
     "Денис": (("Denis",), "Denys"),
     "Арсений": (("Arseny", "Arseniy"), "Arseniy"),
     "Геннадий": (("Gennady", "Gennadiy"), "Hennadiy"),
+    "Максим": (("Maxim", "Maksim"), "Maksym"),
+    "Вадим": (("Vadim",), "Vadym"),
+    "Богдан": (("Bogdan",), "Bohdan"),
+    "Владислав": (("Vladislav",), "Vladyslav"),
+    "Константин": (("Konstantin",), "Kostiantyn"),
+    "Никита": (("Nikita",), "Mykyta"),
+    "Фёдор": (("Fyodor", "Fedor"), "Fedir"),
+    "Илья": (("Ilya",), "Illia"),
+    "Евгения": (("Yevgenia", "Evgenia", "Evgeniya", "Yevgeniya"), "Yevheniia"),
+    "Александра": (("Alexandra", "Aleksandra"), "Oleksandra"),
+    "Светлана": (("Svetlana",), "Svitlana"),
+    "Людмила": (("Lyudmila", "Ludmila"), "Liudmyla"),
+    "Галина": (("Galina",), "Halyna"),
+    "Екатерина": (("Yekaterina", "Ekaterina"), "Kateryna"),
+    "Марина": (("Marina",), "Maryna"),
+    "Лариса": (("Larisa",), "Larysa"),
+    "Надежда": (("Nadezhda",), "Nadiia"),
 }
 # English forms of Russian first names, for spotting Ukrainian names spelled the Russian way.
 RUSSIAN_FORMS_OF_UKRAINIAN_NAMES: dict[str, str] = {
