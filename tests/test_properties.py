@@ -119,3 +119,38 @@ def test_long_texts_are_counted_piece_by_piece(lines, size):
     pattern = regex.compile(Repetition.PATTERN, regex.V1 | regex.IGNORECASE)
     for m in pattern.finditer(text):
         assert any(a <= m.start() and m.end() <= b and may_repeat(text[a:b]) for a, b in spans)
+
+
+glued_alphabet = st.sampled_from(["that", "which", "this", "Th", "wri", "tes", "é", "-", "’", " ", ".", "\n", "A"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(glued_alphabet, max_size=30).map("".join))
+def test_glued_words_are_one_run_of_letters_ending_in_a_function_word(text):
+    """Every glued-word finding is a whole lower-case-joined word, and its fix only inserts one space."""
+    doc = Document.from_string(text)
+    for f in AUDITOR.check(doc):
+        if f.rule != "segmentation.glued-words":
+            continue
+        word = f.text
+        assert word.isalpha() and word.endswith(("that", "which", "this")) and len(word) >= 6
+        assert f.suggestions[0].replace(" ", "", 1) == word and f.suggestions[0].count(" ") == 1
+        assert f.end == len(doc.raw) or not doc.raw[f.end].isalnum()
+
+
+clock_parts = st.sampled_from(
+    ["at ", "from ", "to ", "after ", "06.00", "14.30", "24.00", "12.61", "0", "5", "9", ".", ",", " ", "UAH", " EDT", "%", " a.m."]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(clock_parts, max_size=25).map("".join))
+def test_clock_findings_are_times_of_day(text):
+    """A numbers.clock finding is HH.MM with a valid hour and minute, and the fix only swaps the full stop."""
+    doc = Document.from_string(text)
+    for f in AUDITOR.check(doc):
+        if f.rule != "numbers.clock":
+            continue
+        hour, minute = f.text.split(".")
+        assert len(hour) == 2 and 0 <= int(hour) <= 23 and len(minute) == 2 and 0 <= int(minute) <= 59
+        assert f.suggestions[0] == f"{hour}:{minute}"
