@@ -61,6 +61,7 @@ _UP_TO_COPYRIGHT = ("buttons", "photo", "tags", "copyright")  # _line_kinds grou
 def _rx() -> SimpleNamespace:
     """Patterns tried on most short lines, compiled on first use."""
     return SimpleNamespace(
+        photo_tail=regexcache.compile(r"(?<=[.!?”\"] )(?:Photo|Photos|Illustrative photo|Photo illustration): \p{Lu}[^\n.!?]{0,40}$"),
         read_more=regexcache.compile(
             r"(?i)^(?:read|learn|find out) more about\b[^\n]{0,200}?(?:[–—-][ \t]*(?:in|on|at) (?:the|our)\b[^\n]{0,80}"
             r"|\b(?:online broadcast|live blog|live updates|text broadcast|our special project)\b)[^\n]*$"
@@ -164,11 +165,18 @@ class BoilerplateDetector(Detector):
             message="Photo credit or caption label from the page: delete it or move it to the caption",
             category="boilerplate",
             severity=Severity.MINOR,
-            description="Lines such as 'Photo: Reuters', 'Illustrative photo', 'Photo by Ukrinform'.",
+            description="Lines such as 'Photo: Reuters', 'Illustrative photo', 'Photo by Ukrinform', and a credit run on "
+            "at the end of a short line ('… the cost of fuel. Photo: TSN').",
             examples={
-                "flag": [{"text": "Illustrative photo", "suggestion": ""}, "Photo: Reuters / Gleb Garanich", "Photo by Ukrinform"],
+                "flag": [
+                    {"text": "Illustrative photo", "suggestion": ""},
+                    "Photo: Reuters / Gleb Garanich",
+                    "Photo by Ukrinform",
+                    "Groysman asks why fuel costs more. Photo: TSN",
+                ],
                 "pass": [
                     "A photo published by the ministry showed the damage.",
+                    "He said so. Photo: the ministry's own.",
                     "Photographs of the site were shared widely.",
                     "Video footage showed smoke over the bridge.",
                 ],
@@ -341,6 +349,8 @@ class BoilerplateDetector(Detector):
                 return "boilerplate.share-line", 0
         if line[:1] in "RLFrlf" and rx.read_more.match(line):
             return "boilerplate.share-line", 0
+        if "Photo" in line and (tail := rx.photo_tail.search(line)):
+            return "boilerplate.photo-credit", tail.start()  # a credit run on after the headline or caption
         return None, 0
 
     def _edges(self, doc: Document, lines: list[tuple[int, int]], short: list[bool], claimed: set[int]) -> Iterator[Finding]:
