@@ -121,6 +121,10 @@ def test_long_texts_are_counted_piece_by_piece(lines, size):
         assert any(a <= m.start() and m.end() <= b and may_repeat(text[a:b]) for a, b in spans)
 
 
+def _findings_of(doc, rule: str):
+    return [f for f in AUDITOR.check(doc) if f.rule == rule]
+
+
 glued_alphabet = st.sampled_from(["that", "which", "this", "Th", "wri", "tes", "é", "-", "’", " ", ".", "\n", "A"])
 
 
@@ -129,9 +133,7 @@ glued_alphabet = st.sampled_from(["that", "which", "this", "Th", "wri", "tes", "
 def test_glued_words_are_one_run_of_letters_ending_in_a_function_word(text):
     """Every glued-word finding is a whole lower-case-joined word, and its fix only inserts one space."""
     doc = Document.from_string(text)
-    for f in AUDITOR.check(doc):
-        if f.rule != "segmentation.glued-words":
-            continue
+    for f in _findings_of(doc, "segmentation.glued-words"):
         word = f.text
         assert word.isalpha() and word.endswith(("that", "which", "this")) and len(word) >= 6
         assert f.suggestions[0].replace(" ", "", 1) == word and f.suggestions[0].count(" ") == 1
@@ -147,10 +149,7 @@ clock_parts = st.sampled_from(
 @given(st.lists(clock_parts, max_size=25).map("".join))
 def test_clock_findings_are_times_of_day(text):
     """A numbers.clock finding is HH.MM with a valid hour and minute, and the fix only swaps the full stop."""
-    doc = Document.from_string(text)
-    for f in AUDITOR.check(doc):
-        if f.rule != "numbers.clock":
-            continue
+    for f in _findings_of(Document.from_string(text), "numbers.clock"):
         hour, minute = f.text.split(".")
         assert len(hour) == 2 and 0 <= int(hour) <= 23 and len(minute) == 2 and 0 <= int(minute) <= 59
         assert f.suggestions[0] == f"{hour}:{minute}"

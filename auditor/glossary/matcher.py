@@ -44,12 +44,11 @@ def _datelines(glossary: Glossary, table: dict[str, list[tuple]]) -> dict[str, l
     for e in glossary.entities.values():
         if e.type not in _DATELINE_TYPES:
             continue
-        forms = [(f, CANONICAL if f == e.canonical else VARIANT, "") for f in e.accepted()]
-        forms += [(w.form, WRONG, w.reason) for w in e.wrong]
+        forms = [(f, VARIANT, "") for f in e.accepted()] + [(w.form, WRONG, w.reason) for w in e.wrong]
         for form, kind, reason in forms:
             upper = form.upper()
             if len(form) >= 4 and upper != form and upper not in table:
-                out.setdefault(upper, []).append((e, VARIANT if kind == CANONICAL else kind, reason))
+                out.setdefault(upper, []).append((e, kind, reason))
     return out
 
 
