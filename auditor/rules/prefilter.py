@@ -40,6 +40,7 @@ from pathlib import Path
 import regex
 
 from .. import cache, regexcache
+from . import hsgate
 
 SAMPLE = 20_000  # characters in which frequent words are counted to estimate their frequency
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
@@ -78,13 +79,14 @@ _UNFILTERED = PatternInfo()
 class LazyPattern:
     """A regex compiled on first use; ``info`` says where it can match."""
 
-    __slots__ = ("source", "flags", "info", "_compiled")
+    __slots__ = ("source", "flags", "info", "hs", "_compiled")
 
     def __init__(self, source: str, flags: int, *, validate: bool = False, register: bool = True) -> None:
         self.source = source
         self.flags = flags
         self._compiled = None
         self.info = analysis(source, flags)
+        self.hs = hsgate.register(source, flags) if register else -1  # its id in the Hyperscan gate
         if register and self.info.literals:
             _AUTOMATON.add(self.info.words)
         if validate and not _known(source, flags):
@@ -105,11 +107,12 @@ class LazyPattern:
         return getattr(self.compiled, name)
 
     def __getstate__(self):
-        return (self.source, self.flags, self.info)
+        return (self.source, self.flags, self.info, self.hs >= 0)
 
     def __setstate__(self, state) -> None:
-        self.source, self.flags, self.info = state
+        self.source, self.flags, self.info, gated = state
         self._compiled = None
+        self.hs = hsgate.register(self.source, self.flags) if gated else -1  # ids differ between processes
         if self.info.literals:
             _AUTOMATON.add(self.info.words)
 
@@ -616,6 +619,10 @@ class DocIndex:
             got = self._frequent[word] = word in self.folded
         return got
 
+    def present(self, words) -> set[str]:
+        """Those of ``words`` that occur in the document."""
+        return (words & self.found).union(w for w in _frequent_part(words) if self.has(w))
+
     def rarest(self, literals: tuple[frozenset[str], ...]) -> frozenset[str] | None:
         """The least frequent of ``literals`` in the document, preferring sets the automaton counted
         exactly; None when one of them has no word in the document."""
@@ -686,6 +693,64 @@ class DocIndex:
             one = len(chars) == 1
             got = _find_all(self.text, chars) if one else sorted(i for c in chars for i in self.separators(c))
             self._seps[chars] = got
+        return got
+
+
+class _LazyIndex(DocIndex):
+    """A ``DocIndex`` without the automaton pass, for documents the Hyperscan gate has already sorted:
+    the few words the surviving rules ask about are looked up with ``str`` methods, each once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.generation = _AUTOMATON.generation
+        cased = text.casefold()
+        self.folded = folded = _fold_i(cased)
+        self.aligned = _aligned(text, cased, folded)
+        self.occ = {}
+        self._has: dict[str, bool] = {}
+        self._sets = {}
+        self._seps = {}
+
+    def present_sets(self) -> set[int]:
+        raise NotImplementedError  # the gate asks ``has_set`` about the rules Hyperscan let through
+
+    def has_set(self, i: int) -> bool:
+        got = self._sets.get(i)
+        if got is None:
+            got = self._sets[i] = any(map(self.has, _SETS[i]))
+        return got
+
+    def has(self, word: str) -> bool:
+        got = self._has.get(word)
+        if got is None:
+            got = self._has[word] = word in self.folded
+        return got
+
+    def present(self, words) -> set[str]:
+        return {w for w in words if self.has(w)}
+
+    def positions(self, word: str) -> list[int]:
+        got = self.occ.get(word)
+        if got is None:
+            got = self.occ[word] = _find_all(self.folded, word) if self.has(word) else []
+        return got
+
+    def rarest(self, literals: tuple[frozenset[str], ...]) -> frozenset[str] | None:
+        best, best_n = None, -1
+        for words in literals:
+            n = self.count(words)
+            if n == 0:
+                return None
+            if best is None or n < best_n:
+                best, best_n = words, n
+        return best
+
+    def count(self, words: frozenset[str]) -> int:
+        return sum(len(self.positions(w)) for w in words)
+
+    def occurrences(self, words: frozenset[str]) -> list[tuple[int, int]]:
+        got = [(s, s + len(w)) for w in words for s in self.positions(w)]
+        got.sort()
         return got
 
 
@@ -857,10 +922,29 @@ class _Plan:
         self.by_set: dict[int, list[int]] = {}
         self.unconditional: list[int] = []  # alternatives with no rare-only set
         self.always: set[int] = set()  # rules without literal requirements
+        # per rule: its alternatives as Hyperscan ids, or None when a pattern is not in the gate
+        self.hs: list[tuple[tuple[int, ...], ...] | None] = []
+        self.hs_open: list[int] = []  # rules the gate cannot rule out (a pattern not in it)
+        self.hs_alts: list[tuple[int, int]] = []  # (rule, number of distinct ids) per alternative
+        self.hs_by_id: dict[int, list[int]] = {}  # Hyperscan id -> the alternatives that need it
+        for ri, (rule, _) in enumerate(gated):
+            alts = rule.requirements() if hasattr(rule, "requirements") else None
+            ok = alts is not None and all(p.hs >= 0 for alt in alts for p in alt)
+            self.hs.append(tuple(tuple(p.hs for p in alt) for alt in alts) if ok else None)
+            if not ok:
+                self.hs_open.append(ri)
+                continue
+            for alt in alts:
+                ids = {p.hs for p in alt}
+                for i in ids:
+                    self.hs_by_id.setdefault(i, []).append(len(self.hs_alts))
+                self.hs_alts.append((ri, len(ids)))
+        self.sets: list[list[list[int]]] = [[] for _ in gated]  # per rule: its alternatives' literal set ids
         for ri, (_, req) in enumerate(gated):
             if req is None:
                 self.always.add(ri)
                 continue
+            self.sets[ri] = [_bits(mask) for mask in req]
             for mask in req:
                 ids = _bits(mask)
                 frequent = tuple(i for i in ids if _frequent_part(_SETS[i]))
@@ -888,6 +972,26 @@ def active(doc, gated: list[tuple]) -> list:
     if not _ENABLED:
         return [r for r, _ in gated]
     plan = gated.plan() if isinstance(gated, Gated) else _Plan(gated)
+    hits = gate_hits(doc)
+    if hits is None:
+        chosen = _literal_chosen(doc, plan)
+    else:  # the rules the Hyperscan gate lets through, whose literal sets are present too
+        counts: dict[int, int] = {}
+        by_id = plan.hs_by_id
+        for i in hits:
+            for k in by_id.get(i, ()):
+                counts[k] = counts.get(k, 0) + 1
+        alts = plan.hs_alts
+        passed = {alts[k][0] for k, n in counts.items() if n == alts[k][1]}
+        passed.update(plan.hs_open)
+        idx = doc_index(doc)
+        sets = plan.sets
+        chosen = {ri for ri in passed if ri in plan.always or any(all(map(idx.has_set, alt)) for alt in sets[ri])}
+    return [rule for ri, (rule, _) in enumerate(gated) if ri in chosen]
+
+
+def _literal_chosen(doc, plan: _Plan) -> set[int]:
+    """Indexes of the rules whose required literal sets are all present in ``doc``."""
     idx = doc_index(doc)
     counts: dict[int, int] = {}
     by_set = plan.by_set
@@ -900,13 +1004,32 @@ def active(doc, gated: list[tuple]) -> list:
         ri, frequent, _ = alternatives[k]
         if ri not in chosen and all(map(idx.has_set, frequent)):
             chosen.add(ri)
-    return [rule for ri, (rule, _) in enumerate(gated) if ri in chosen]
+    return chosen
+
+
+def gate_hits(doc) -> set[int] | None:
+    """The Hyperscan gate's ids that match somewhere in ``doc`` (computed once per document), or None."""
+    got = doc.__dict__.get("_hs_hits")
+    if got is None or got[0] != hsgate.GATE.size() or got[1] is not doc.text:
+        got = (hsgate.GATE.size(), doc.text, hsgate.hits(doc.text) if hsgate.available() else None)
+        doc.__dict__["_hs_hits"] = got
+    return got[2]
+
+
+def may_match(pattern: LazyPattern, doc) -> bool:
+    """False when the Hyperscan gate shows ``pattern`` cannot match anywhere in ``doc``."""
+    if pattern.hs < 0 or not _ENABLED:
+        return True
+    hits = gate_hits(doc)
+    return hits is None or pattern.hs in hits
 
 
 def finditer(pattern: LazyPattern, doc, regions: list[tuple[int, int]], timeout: float):
     """Matches of ``pattern`` in ``regions`` of ``doc.text``, exactly as a full scan finds them."""
     text = doc.text
     info = pattern.info
+    if not may_match(pattern, doc):
+        return
     if info.lead is not None and _ENABLED:
         if info.lead_cased and _capitalised(info.lead_cased):
             # every match starts with a capitalised word: the regex engine finds those faster on its own
@@ -938,7 +1061,7 @@ def _starts(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     if rarest is None:
         return []
     lead, cased, text = info.lead, info.lead_cased, idx.text
-    words = (lead & idx.found).union(w for w in _frequent_part(lead) if idx.has(w))
+    words = idx.present(lead)
     if cased:  # case-sensitive: only where the text has the words as the pattern writes them
         found = sorted({s for w in words for s in idx.positions(w) if text[s : s + len(w)] in cased})
     else:

@@ -230,6 +230,8 @@ class Occurrence(Rule):
         return [[self._re]]
 
     def find(self, doc):
+        if not prefilter.may_match(self._re, doc):
+            return
         counts: dict[int, int] = {}
         regions = self.regions(doc)
         for region, a, b in prefilter.windows(doc, self._re.info, regions):

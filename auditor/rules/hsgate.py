@@ -1,0 +1,465 @@
+"""Hyperscan gate: one scan of a document says which rule patterns can match in it at all.
+
+Every registered pattern is rewritten, once, into a byte-level Hyperscan expression that matches
+(at least) wherever the pattern matches:
+
+- ``_core``: what a match must contain. Anchors, ``\\b`` and negative lookarounds are dropped; a
+  positive lookbehind at the start or lookahead at the end becomes text sought; optional items at
+  either end are dropped and repeated ones sought once.
+- Every character class, case-insensitive letters included, becomes the UTF-8 bytes of the code points
+  the ``regex`` module itself matches within ``UNIVERSE`` (the Latin, Greek and Cyrillic letters,
+  punctuation and symbols news is written in); a class with many non-ASCII characters stands for any
+  non-ASCII character. Back-references become ``.*``; long bounded repeats become open ones.
+
+A document made only of ``UNIVERSE`` characters (``usable``) is scanned once with every expression (``HS_FLAG_SINGLEMATCH``). A rule none of whose patterns is reported is not
+run; a pattern not reported is not searched. Other documents, and patterns the rewrite does not cover,
+take the literal prefilter's path alone (``prefilter.py``), so findings never change:
+``tests/test_hsgate.py`` checks rewrites against ``regex`` (property test) and every bundled pattern
+on corpus articles. Without Hyperscan installed (``AUDITOR_HYPERSCAN=0`` switches it off), the literal
+prefilter alone is used. Rewrites and compiled databases are cached on disk.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import re
+import sys
+import threading
+from pathlib import Path
+
+import regex
+
+from .. import cache
+
+_ENABLED = os.environ.get("AUDITOR_HYPERSCAN", "1").lower() not in ("0", "off", "no", "false")
+MAX_BOUND = 30  # a bounded repeat above this becomes an open one (smaller automaton, larger language)
+MAX_RANGE = 0x3000  # a case-insensitive class range wider than this is not rewritten
+
+# Code points a document may contain for the gate to apply; none of them case-folds to several.
+_BLOCKS = (
+    (0x00, 0x24F),  # Basic Latin to Latin Extended-B
+    (0x250, 0x36F),  # IPA, spacing modifiers, combining diacritics
+    (0x370, 0x52F),  # Greek, Cyrillic and its supplement
+    (0x1E00, 0x1FFF),  # Latin Extended Additional, Greek Extended
+    (0x2000, 0x2BFF),  # punctuation, currency, letterlike, arrows, maths, box drawing, symbols
+    (0x3000, 0x303F),  # CJK punctuation
+    (0xFB00, 0xFB06),  # ligatures (filtered out below: they fold to several letters)
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFEFF, 0xFEFF),  # byte-order mark
+    (0xFF01, 0xFF5E),  # full-width forms
+    (0xFFFD, 0xFFFD),  # replacement character
+    (0x1F000, 0x1FAFF),  # emoji and pictographs
+)
+UNIVERSE = "".join(
+    c for lo, hi in _BLOCKS for c in map(chr, range(lo, hi + 1)) if len(c.casefold()) == 1 and c != "\u0130"
+)
+
+
+def _ranges(points: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for p in sorted(points):
+        if out and p == out[-1][1] + 1:
+            out[-1] = (out[-1][0], p)
+        else:
+            out.append((p, p))
+    return out
+
+
+def _re_class(points: list[int], negate: bool = False) -> str:
+    parts = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in _ranges(points))
+    return "[" + ("^" if negate else "") + parts + "]"
+
+
+_OUTSIDE = re.compile(_re_class([ord(c) for c in UNIVERSE], negate=True))  # any character not in UNIVERSE
+
+
+def usable(text: str) -> bool:
+    """Whether every character of ``text`` is in ``UNIVERSE``."""
+    return _OUTSIDE.search(text) is None
+
+
+# -- rewriting a pattern -----------------------------------------------------------------------
+class _Unsupported(Exception):
+    pass
+
+
+_REJECT = ("(?V", "(?r", "(?f", "(?w", "(?b", "(?e", "(?p", "(?x", "(?a", "(?L", "{e", "\\m", "\\M", "\\G", "\\L<", "(?|", "\\K")
+_PROP = re.compile(r"\\[pP]\{[\w:=&^ -]+\}|\\[pP][A-Z]")
+_PUA = 0xF0000  # placeholders for \p{…} start here (plane 15, never in UNIVERSE)
+_INLINE_FLAGS = re.compile(r"\(\?([aimsux]+)\)")
+
+
+def _escaped(source: str, i: int) -> bool:
+    n = 0
+    while i - n - 1 >= 0 and source[i - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def _prepare(source: str) -> tuple[str, list[str]]:
+    """``source`` in Python ``re`` syntax with the same language, and the ``\\p{…}`` its placeholders stand for."""
+    if any(t in source for t in _REJECT) or any(ord(c) >= _PUA for c in source):
+        raise _Unsupported
+    if "[[" in source or ("--" in source and "[" in source) or "&&" in source or "||" in source or "~~" in source:
+        raise _Unsupported  # V1 set operations
+    props: list[str] = []
+    out, pos = [], 0
+    for m in _PROP.finditer(source):
+        if _escaped(source, m.start()):
+            continue
+        out += [source[pos : m.start()], chr(_PUA + len(props))]
+        props.append(m.group(0))
+        pos = m.end()
+    text = "".join(out) + source[pos:]
+    found = [m for m in _INLINE_FLAGS.finditer(text) if not _escaped(text, m.start())]
+    if found and not (len(found) == 1 and found[0].start() == 0):  # widen mid-pattern flags to the whole
+        flags = set("".join(m.group(1) for m in found))
+        for m in reversed(found):
+            text = text[: m.start()] + text[m.end() :]
+        text = "(?" + "".join(sorted(flags)) + ")" + text
+    if "x" in text[:6] and text.startswith("(?"):
+        raise _Unsupported
+    return text, props
+
+
+class _Rewriter:
+    def __init__(self, props: list[str]) -> None:
+        import re._constants as C
+
+        self.C = C
+        self.props = props
+
+    def _char(self, c: int) -> str:
+        if c >= _PUA:
+            return self.props[c - _PUA]
+        return f"\\U{c:08x}"
+
+    def _check_fold(self, c: int, ci: bool) -> None:
+        if ci and c < _PUA and len(chr(c).casefold()) > 1:
+            raise _Unsupported  # full case folding could match several characters
+
+    def emit(self, seq, ci: bool, dotall: bool) -> str:
+        C = self.C
+        out = []
+        for op, av in seq:
+            if op is C.LITERAL:
+                self._check_fold(av, ci)
+                if av >= _PUA or ci or av >= 0x80:
+                    out.append(_members(self._char(av), ci))
+                else:
+                    out.append(_byte(av))
+            elif op is C.NOT_LITERAL:
+                self._check_fold(av, ci)
+                out.append(_members(f"[^{self._char(av)}]", ci))
+            elif op is C.ANY:
+                out.append(_members("(?s:.)" if dotall else ".", False))
+            elif op is C.IN:
+                out.append(_members(self._class(av, ci), ci))
+            elif op is C.BRANCH:
+                out.append("(?:" + "|".join(self.emit(b, ci, dotall) for b in av[1]) + ")")
+            elif op is C.SUBPATTERN:
+                _, add, dele, p = av
+                sub_ci = (ci or bool(add & C.SRE_FLAG_IGNORECASE)) and not dele & C.SRE_FLAG_IGNORECASE
+                sub_dot = (dotall or bool(add & C.SRE_FLAG_DOTALL)) and not dele & C.SRE_FLAG_DOTALL
+                out.append("(?:" + self.emit(p, sub_ci, sub_dot) + ")")
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                lo, hi, p = av
+                inner = self.emit(p, ci, dotall)
+                if not inner:
+                    continue
+                if hi is C.MAXREPEAT or hi > MAX_BOUND or (hi > 3 and not _simple(p)):
+                    lo = min(lo, MAX_BOUND)
+                    q = "*" if lo == 0 else "+" if lo == 1 else f"{{{lo},}}"
+                else:
+                    q = f"{{{lo},{hi}}}"
+                out.append(f"(?:{inner}){q}")
+            elif op is C.ATOMIC_GROUP:
+                out.append("(?:" + self.emit(av, ci, dotall) + ")")
+            elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                continue
+            elif op is C.GROUPREF:
+                out.append("(?s:.)*")  # any bytes
+            elif op is C.GROUPREF_EXISTS:
+                _, yes, no = av
+                out.append("(?:" + self.emit(yes, ci, dotall) + "|" + (self.emit(no, ci, dotall) if no else "") + ")")
+            else:
+                raise _Unsupported
+        return "".join(out)
+
+    def _class(self, items, ci: bool) -> str:
+        C = self.C
+        parts = []
+        for op, av in items:
+            if op is C.NEGATE:
+                parts.insert(0, "^")
+            elif op is C.LITERAL:
+                self._check_fold(av, ci)
+                parts.append(self._char(av))
+            elif op is C.RANGE:
+                a, b = av
+                if ci:
+                    if b - a > MAX_RANGE:
+                        raise _Unsupported
+                    for c in range(a, b + 1):
+                        self._check_fold(c, ci)
+                parts.append(f"\\U{a:08x}-\\U{b:08x}")
+            elif op is C.CATEGORY:
+                parts.append(_CATEGORIES[av])
+            else:
+                raise _Unsupported
+        return "[" + "".join(parts) + "]"
+
+
+def _categories():
+    import re._constants as C
+
+    return {
+        C.CATEGORY_DIGIT: "\\d",
+        C.CATEGORY_NOT_DIGIT: "\\D",
+        C.CATEGORY_SPACE: "\\s",
+        C.CATEGORY_NOT_SPACE: "\\S",
+        C.CATEGORY_WORD: "\\w",
+        C.CATEGORY_NOT_WORD: "\\W",
+    }
+
+
+_CATEGORIES = _categories()
+_MEMBERS: dict[tuple[str, bool], str] = {}
+
+
+def _members(cls: str, ci: bool) -> str:
+    key = (cls, ci)
+    got = _MEMBERS.get(key)
+    if got is None:
+        flags = regex.V1 | (regex.IGNORECASE if ci else 0)
+        points = set()
+        for m in regex.finditer(cls, UNIVERSE, flags):
+            if len(m.group()) != 1:
+                raise _Unsupported
+            points.add(ord(m.group()))
+        got = _MEMBERS[key] = _atom(points)
+    return got
+
+
+MAX_SPELLED = 6  # UTF-8 lead sequences of a class's non-ASCII characters spelled out; more: any non-ASCII character
+
+
+def _byte(b: int) -> str:
+    return f"\\x{b:02x}"
+
+
+def _atom(points: set[int]) -> str:
+    """A byte-level expression that matches the UTF-8 encoding of each of ``points`` (and, for classes
+    with many non-ASCII characters, of any non-ASCII character)."""
+    ascii_part = sorted(p for p in points if p < 0x80)
+    wide = sorted(p for p in points if p >= 0x80)
+    alts = []
+    if ascii_part:
+        ranges = _ranges(ascii_part)
+        alts.append("[" + "".join(_byte(a) if a == b else _byte(a) + "-" + _byte(b) for a, b in ranges) + "]")
+    by_prefix: dict[bytes, list[int]] = {}
+    for p in wide:
+        enc = chr(p).encode("utf-8")
+        by_prefix.setdefault(enc[:-1], []).append(enc[-1])
+    if len(by_prefix) > MAX_SPELLED:
+        alts.append("[\\xc2-\\xf4][\\x80-\\xbf]{1,3}")
+    else:
+        for prefix, lasts in by_prefix.items():
+            tail = _ranges(lasts)
+            last = "[" + "".join(_byte(a) if a == b else _byte(a) + "-" + _byte(b) for a, b in tail) + "]"
+            alts.append("".join(map(_byte, prefix)) + last)
+    if not alts:
+        return "\\xff"  # no UTF-8 text contains this byte: matches nothing
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def _core(seq: list, ci: bool, dotall: bool) -> tuple[list, bool, bool]:
+    """Items a document must contain, in order, for the pattern to match. At either end: a lookaround
+    is dropped, or, when positive and looking outwards (a lookbehind first, a lookahead last), becomes
+    part of the text sought; an optional item is dropped; a repeated one is sought once; a lone group
+    is unwrapped. A match of the whole then contains a match of the rest."""
+    import re._constants as C
+
+    repeats = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+    while True:
+        changed = True
+        while changed and seq:
+            changed = False
+            for end in (0, -1):
+                if not seq:
+                    break
+                op, av = seq[end]
+                if op in (C.AT, C.ASSERT_NOT, C.GROUPREF) or (op in repeats and av[0] == 0):
+                    seq = seq[1:] if end == 0 else seq[:-1]
+                elif op is C.ASSERT and (av[0] < 0) == (end == 0):
+                    seq = list(av[1]) + seq[1:] if end == 0 else seq[:-1] + list(av[1])
+                elif op is C.ASSERT:
+                    seq = seq[1:] if end == 0 else seq[:-1]
+                elif op in repeats and av[1] != 1:
+                    item = (C.SUBPATTERN, (None, 0, 0, av[2]))
+                    seq = [item] + seq[1:] if end == 0 else seq[:-1] + [item]
+                else:
+                    continue
+                changed = True
+        if len(seq) != 1 or seq[0][0] is not C.SUBPATTERN:
+            return seq, ci, dotall
+        _, add, dele, p = seq[0][1]
+        ci = (ci or bool(add & C.SRE_FLAG_IGNORECASE)) and not dele & C.SRE_FLAG_IGNORECASE
+        dotall = (dotall or bool(add & C.SRE_FLAG_DOTALL)) and not dele & C.SRE_FLAG_DOTALL
+        seq = list(p)
+
+
+def _simple(seq) -> bool:
+    import re._constants as C
+
+    return len(seq) == 1 and seq[0][0] in (C.IN, C.LITERAL, C.NOT_LITERAL, C.ANY)
+
+
+def rewrite(source: str, flags: int) -> str | None:
+    """The Hyperscan expression for ``source`` (compiled with ``regex`` ``flags``), or None when not covered."""
+    if flags & (regex.ASCII | regex.LOCALE | regex.VERBOSE | regex.WORD | regex.REVERSE) or not flags & regex.V1:
+        return None  # class members are computed with V1 semantics
+    try:
+        text, props = _prepare(source)
+        import re._constants as C
+        import re._parser as P
+
+        tree = P.parse(text, (C.SRE_FLAG_IGNORECASE if flags & regex.IGNORECASE else 0) | C.SRE_FLAG_UNICODE)
+        gflags = tree.state.flags
+        if gflags & (C.SRE_FLAG_VERBOSE | C.SRE_FLAG_ASCII):
+            return None
+        ci = bool(flags & regex.IGNORECASE or gflags & C.SRE_FLAG_IGNORECASE)
+        dotall = bool(flags & regex.DOTALL or gflags & C.SRE_FLAG_DOTALL)
+        seq, ci, dotall = _core(list(tree), ci, dotall)
+        out = _Rewriter(props).emit(seq, ci, dotall)
+    except Exception:  # noqa: BLE001 - anything not understood (_Unsupported included) keeps the literal prefilter
+        return None
+    return out or None
+
+
+# -- the database ------------------------------------------------------------------------------
+def _cache_key() -> str:
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"{regex.__version__}-{code}-py{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+REWRITES = cache.Table("hyperscan-rewrites", _cache_key, limit=20_000)
+_LOCK = threading.Lock()
+
+
+class _Gate:
+    """Expressions of the registered patterns, compiled in segments: the patterns registered before a
+    scan form one database (cached on disk), those registered later (house rules) another."""
+
+    def __init__(self) -> None:
+        self.expressions: list[str] = []
+        self.ids: dict[str, int] = {}
+        self.segments: list = []  # Hyperscan databases, each for the next run of expressions
+        self.compiled = 0  # expressions in ``segments``
+        self.refused: set[int] = set()  # expressions Hyperscan would not compile: always reported
+
+    def size(self) -> int:
+        return len(self.expressions)
+
+    def add(self, source: str, flags: int) -> int:
+        """The id of the pattern's expression, or -1 when it is not covered."""
+        key = (source, flags)
+        expr = REWRITES.get(key, False)
+        if expr is False:
+            expr = rewrite(source, flags)
+            with _LOCK:
+                REWRITES.put(key, expr)
+        if expr is None:
+            return -1
+        with _LOCK:
+            i = self.ids.get(expr)
+            if i is None:
+                i = self.ids[expr] = len(self.expressions)
+                self.expressions.append(expr)
+            return i
+
+    def scan(self, data: bytes) -> set[int]:
+        with _LOCK:
+            if self.compiled < len(self.expressions):
+                ids = list(range(self.compiled, len(self.expressions)))
+                db, refused = _compile([self.expressions[i] for i in ids], ids)
+                if db is not None:
+                    self.segments.append(db)
+                self.refused.update(refused)
+                self.compiled = len(self.expressions)
+            got = set(self.refused)
+            add = got.add
+            for db in self.segments if data else ():
+                db.scan(data, match_event_handler=lambda i, a, b, f, c: add(i))
+        return got
+
+
+def _compile(expressions: list[str], ids: list[int]):
+    """A database of ``expressions`` with ``ids`` (cached on disk), and the ids Hyperscan refused."""
+    import hyperscan
+
+    key = hashlib.sha256(("\0".join(expressions) + repr(ids[:1])).encode()).hexdigest()[:24]
+    got = cache.load("hyperscan-db", f"{hyperscan.__version__}-{key}")
+    if isinstance(got, tuple) and len(got) == 2:
+        try:
+            db = hyperscan.loadb(got[0], hyperscan.HS_MODE_BLOCK) if got[0] else None
+            if db is not None:
+                db.scratch = hyperscan.Scratch(db)  # a loaded database comes without one
+            return db, set(got[1])
+        except Exception:  # noqa: BLE001 - a stale or foreign database is rebuilt
+            pass
+    flag = hyperscan.HS_FLAG_SINGLEMATCH
+
+    def build(idx):
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[expressions[k].encode() for k in idx], ids=[ids[k] for k in idx], elements=len(idx), flags=[flag] * len(idx))
+        return db
+
+    good = list(range(len(expressions)))
+    refused: set[int] = set()
+    try:
+        db = build(good)
+    except hyperscan.HyperscanError:  # find the ones it refuses, one by one, and build without them
+        for k in list(good):
+            try:
+                build([k])
+            except hyperscan.HyperscanError:
+                good.remove(k)
+                refused.add(ids[k])
+        db = build(good) if good else None
+    cache.store("hyperscan-db", f"{hyperscan.__version__}-{key}", (hyperscan.dumpb(db) if db else b"", sorted(refused)))
+    return db, refused
+
+
+GATE = _Gate()
+
+
+def available() -> bool:
+    """Whether the gate is on: Hyperscan is installed and ``AUDITOR_HYPERSCAN`` does not turn it off."""
+    return _ENABLED and _installed()
+
+
+@functools.cache
+def _installed() -> bool:
+    return importlib.util.find_spec("hyperscan") is not None
+
+
+def set_enabled(value: bool) -> None:
+    """Switch the gate off (or on) for this process; the literal prefilter alone is the reference."""
+    global _ENABLED
+    _ENABLED = bool(value)
+
+
+def register(source: str, flags: int) -> int:
+    """The gate's id for a rule pattern, or -1 when the pattern is always run."""
+    return GATE.add(source, flags) if available() else -1
+
+
+def hits(text: str) -> set[int] | None:
+    """Ids of the expressions that match somewhere in ``text``; None when the gate does not apply to it."""
+    if not GATE.expressions or not usable(text):
+        return None
+    return GATE.scan(text.encode("utf-8"))
