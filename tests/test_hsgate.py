@@ -57,8 +57,8 @@ def test_class_atoms_match_exactly_what_regex_matches(cls: str, ci: bool) -> Non
 
 
 def test_case_insensitive_letters_include_their_unicode_case_mates() -> None:
-    expr = hsgate.rewrite("kelvin", V1 | regex.IGNORECASE)
-    assert _hs_matches(expr, "5 \u212aELVIN")  # KELVIN SIGN folds to k
+    assert _hs_matches(hsgate.rewrite("μs", V1 | regex.IGNORECASE), "5 \u00b5S")  # MICRO SIGN folds to μ
+    assert not hsgate.usable("5 \u212aELVIN")  # KELVIN SIGN folds to k: such a document is left to the prefilter
     assert _hs_matches(hsgate.rewrite("(?i)киев", V1), "КИЕВ")
     assert not _hs_matches(hsgate.rewrite("киев", V1), "КИЕВ")
 

@@ -53,8 +53,10 @@ _BLOCKS = (
     (0xFFFD, 0xFFFD),  # replacement character
     (0x1F000, 0x1FAFF),  # emoji and pictographs
 )
+# Left out as well: the long s and the Kelvin sign, whose case mates are ASCII letters (so that
+# case-insensitive ASCII letters stay plain byte pairs, which Hyperscan searches fastest).
 UNIVERSE = "".join(
-    c for lo, hi in _BLOCKS for c in map(chr, range(lo, hi + 1)) if len(c.casefold()) == 1 and c != "\u0130"
+    c for lo, hi in _BLOCKS for c in map(chr, range(lo, hi + 1)) if len(c.casefold()) == 1 and c not in "\u0130\u017f\u212a"
 )
 
 
@@ -312,6 +314,70 @@ def _core(seq: list, ci: bool, dotall: bool) -> tuple[list, bool, bool]:
         seq = list(p)
 
 
+# Words too frequent to begin the text sought: leading ones are dropped (Hyperscan is slowest on them).
+_WEAK = frozenset(
+    ["a", "an", "the", "in", "on", "at", "of", "to", "for", "by", "as", "and", "or", "but", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "these", "those", "with", "from", "into", "over", "after", "about", "during", "within", "what", "who", "which", "not", "no"]
+)
+
+
+def _letter(op, av) -> str | None:
+    """The character an item matches when it is one literal or a class of one letter's two cases."""
+    import re._constants as C
+
+    if op is C.LITERAL and av < _PUA:
+        return chr(av)
+    if op is C.IN and len(av) == 2 and all(o is C.LITERAL for o, _ in av):
+        a, b = (chr(x) for _, x in av)
+        if a != b and a.lower() == b.lower():
+            return a.lower()
+    return None
+
+
+def _weak(seq) -> bool:
+    """Whether ``seq`` matches only frequent words and white space."""
+    import re._constants as C
+
+    run: list[str] = []
+    for op, av in [*seq, (None, None)]:
+        c = _letter(op, av) if op is not None else None
+        if c is not None:
+            run.append(c)
+            continue
+        if run:
+            if any(w.lower() not in _WEAK for w in "".join(run).split()):
+                return False
+            run = []
+        if op is None:
+            break
+        if op is C.IN and all(o is C.CATEGORY and a in (C.CATEGORY_SPACE,) or o is C.LITERAL and chr(a).isspace() for o, a in av):
+            continue
+        if op is C.BRANCH and all(_weak(b) for b in av[1]):
+            continue
+        if op is C.SUBPATTERN and _weak(av[3]):
+            continue
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and _weak(av[2]):
+            continue
+        return False
+    return True
+
+
+def _without_weak_lead(seq: list) -> list:
+    """``seq`` without the frequent words and white space it starts with, when a literal follows them."""
+    import re._constants as C
+
+    i = 0
+    while i < len(seq):
+        j = i + 1
+        if _letter(*seq[i]) is not None:  # a literal run counts as a whole
+            while j < len(seq) and _letter(*seq[j]) is not None:
+                j += 1
+        if not _weak(seq[i:j]):
+            break
+        i = j
+    rest = seq[i:]
+    return rest if i and any(op is C.LITERAL and av < _PUA for op, av in rest) else seq
+
+
 def _simple(seq) -> bool:
     import re._constants as C
 
@@ -334,6 +400,7 @@ def rewrite(source: str, flags: int) -> str | None:
         ci = bool(flags & regex.IGNORECASE or gflags & C.SRE_FLAG_IGNORECASE)
         dotall = bool(flags & regex.DOTALL or gflags & C.SRE_FLAG_DOTALL)
         seq, ci, dotall = _core(list(tree), ci, dotall)
+        seq = _without_weak_lead(seq)
         out = _Rewriter(props).emit(seq, ci, dotall)
     except Exception:  # noqa: BLE001 - anything not understood (_Unsupported included) keeps the literal prefilter
         return None

@@ -696,64 +696,6 @@ class DocIndex:
         return got
 
 
-class _LazyIndex(DocIndex):
-    """A ``DocIndex`` without the automaton pass, for documents the Hyperscan gate has already sorted:
-    the few words the surviving rules ask about are looked up with ``str`` methods, each once."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.generation = _AUTOMATON.generation
-        cased = text.casefold()
-        self.folded = folded = _fold_i(cased)
-        self.aligned = _aligned(text, cased, folded)
-        self.occ = {}
-        self._has: dict[str, bool] = {}
-        self._sets = {}
-        self._seps = {}
-
-    def present_sets(self) -> set[int]:
-        raise NotImplementedError  # the gate asks ``has_set`` about the rules Hyperscan let through
-
-    def has_set(self, i: int) -> bool:
-        got = self._sets.get(i)
-        if got is None:
-            got = self._sets[i] = any(map(self.has, _SETS[i]))
-        return got
-
-    def has(self, word: str) -> bool:
-        got = self._has.get(word)
-        if got is None:
-            got = self._has[word] = word in self.folded
-        return got
-
-    def present(self, words) -> set[str]:
-        return {w for w in words if self.has(w)}
-
-    def positions(self, word: str) -> list[int]:
-        got = self.occ.get(word)
-        if got is None:
-            got = self.occ[word] = _find_all(self.folded, word) if self.has(word) else []
-        return got
-
-    def rarest(self, literals: tuple[frozenset[str], ...]) -> frozenset[str] | None:
-        best, best_n = None, -1
-        for words in literals:
-            n = self.count(words)
-            if n == 0:
-                return None
-            if best is None or n < best_n:
-                best, best_n = words, n
-        return best
-
-    def count(self, words: frozenset[str]) -> int:
-        return sum(len(self.positions(w)) for w in words)
-
-    def occurrences(self, words: frozenset[str]) -> list[tuple[int, int]]:
-        got = [(s, s + len(w)) for w in words for s in self.positions(w)]
-        got.sort()
-        return got
-
-
 def _aligned(text: str, cased: str, folded: str) -> bool:
     """Whether every character of ``text`` folds to exactly one character, so that a position in ``folded`` is
     the same position in ``text`` (``cased`` is ``text.casefold()``, ``folded`` the result of ``fold``). Equal
@@ -975,18 +917,22 @@ def active(doc, gated: list[tuple]) -> list:
     hits = gate_hits(doc)
     if hits is None:
         chosen = _literal_chosen(doc, plan)
-    else:  # the rules the Hyperscan gate lets through, whose literal sets are present too
+    else:  # the rules the Hyperscan gate lets through; literal sets decide only for rules it does not cover
         counts: dict[int, int] = {}
         by_id = plan.hs_by_id
         for i in hits:
             for k in by_id.get(i, ()):
                 counts[k] = counts.get(k, 0) + 1
         alts = plan.hs_alts
-        passed = {alts[k][0] for k, n in counts.items() if n == alts[k][1]}
-        passed.update(plan.hs_open)
-        idx = doc_index(doc)
-        sets = plan.sets
-        chosen = {ri for ri in passed if ri in plan.always or any(all(map(idx.has_set, alt)) for alt in sets[ri])}
+        chosen = {alts[k][0] for k, n in counts.items() if n == alts[k][1]}
+        idx = None
+        for ri in plan.hs_open:
+            if ri in plan.always:
+                chosen.add(ri)
+                continue
+            idx = idx or doc_index(doc)
+            if any(all(map(idx.has_set, alt)) for alt in plan.sets[ri]):
+                chosen.add(ri)
     return [rule for ri, (rule, _) in enumerate(gated) if ri in chosen]
 
 
