@@ -28,7 +28,7 @@ def _db(expressions: list[str], multi: bool = False):
 
 def _hs_matches(expression: str, text: str) -> bool:
     got = []
-    _db([expression]).scan(text.encode("utf-8"), match_event_handler=lambda *a: got.append(a))
+    _db([expression]).scan(hsgate.data(text), match_event_handler=lambda *a: got.append(a))
     return bool(got)
 
 
@@ -85,7 +85,47 @@ def test_unusable_documents_and_patterns() -> None:
     assert hsgate.rewrite("stra(?i:ß)e", V1) is None  # a pattern letter that folds to two
     assert hsgate.rewrite(r"\m\w+", V1) is None  # regex-only syntax
     assert hsgate.rewrite(r"[[:alpha:]--[a]]", V1) is None  # V1 set operations
-    assert hsgate.rewrite(r"(?<=x)\b", V1) is None  # nothing a match must contain
+    assert hsgate.rewrite(r"(?<!x)\b", V1) is None  # nothing a match must contain
+
+
+@pytest.mark.parametrize(
+    "pattern, text",
+    [
+        (r"x[a[b]]", "xb"),  # a V1 nested set
+        (r"x[a[:digit:]]", "x5"),  # a POSIX class inside a set
+        (r"(?:cat){s<=1}", "cbt"),  # fuzzy matching
+        (r"(?:cat){1<=e<=1}", "cbt"),
+        (r"ab[(?i)c]", "ab("),  # flag-like text inside a class is a member
+        (r"b[^a](?i)", "bA"),  # a later (?i) narrows a negated class: not widened
+        (r"b\P{Lu}(?i)", "ba"),
+        (r"x[\p{L}-\p{N}]", "x-"),  # a union in regex, not a range
+        (r"x[a-\p{L}]", "xA"),
+        (r"x\pAy", "xpAy"),  # not a property: literal text in regex
+        (r"x\p{é}y", "xp{é}y"),
+        (r"x[\pA]y", "xpy"),
+    ],
+)
+def test_syntax_regex_reads_differently_is_not_missed(pattern: str, text: str) -> None:
+    """Cases found by differential fuzzing where the stdlib parser reads a pattern unlike regex V1."""
+    assert regex.search(pattern, text, V1)
+    expr = hsgate.rewrite(pattern, V1)
+    assert expr is None or _hs_matches(expr, text)
+
+
+def test_a_match_at_the_end_of_the_text_is_found() -> None:
+    """Hyperscan 5.4 misses this match when it ends the buffer (and other expressions' matches with it);
+    the gate scans one byte more."""
+    expr = r"(?:AB|CD|XYZ.{3,12}AB)"
+    text = "aa9XYZS12345678AB"
+    assert _hs_matches(expr, text) and _hs_matches(hsgate.rewrite(expr, V1), text)
+    p = prefilter.LazyPattern(expr, V1)
+    assert prefilter.may_match(p, Document.from_string(text))
+
+
+def test_open_repeats_stay_small() -> None:
+    """A large count on a group is sought as + (a {30,} repeat of a group crashed Hyperscan's scan)."""
+    expr = hsgate.rewrite(r"x(?:ab|cd\s){35,40}y", V1)
+    assert "{3" not in expr and _hs_matches(expr, "x" + "ab" * 36 + "y")
 
 
 _ALPHABET = "aAbBkKsS \n\t.,-_'\"”“1\u00a0ſ\u212aéÉёЁкКиИевВ"

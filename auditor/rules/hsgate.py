@@ -35,7 +35,7 @@ import regex
 from .. import cache
 
 _ENABLED = os.environ.get("AUDITOR_HYPERSCAN", "1").lower() not in ("0", "off", "no", "false")
-MAX_BOUND = 30  # a bounded repeat above this becomes an open one (smaller automaton, larger language)
+MAX_BOUND = 30  # a bounded repeat above this becomes * or + (smaller automaton, larger language)
 MAX_RANGE = 0x3000  # a case-insensitive class range wider than this is not rewritten
 
 # Code points a document may contain for the gate to apply; none of them case-folds to several.
@@ -105,26 +105,76 @@ def _prepare(source: str) -> tuple[str, list[str]]:
     """``source`` in Python ``re`` syntax with the same language, and the ``\\p{…}`` its placeholders stand for."""
     if any(t in source for t in _REJECT) or any(ord(c) >= _PUA for c in source):
         raise _Unsupported
-    if "[[" in source or ("--" in source and "[" in source) or "&&" in source or "||" in source or "~~" in source:
+    if "--" in source and "[" in source or "&&" in source or "||" in source or "~~" in source:
         raise _Unsupported  # V1 set operations
     props: list[str] = []
     out, pos = [], 0
     for m in _PROP.finditer(source):
         if _escaped(source, m.start()):
             continue
+        if not _is_property(m.group(0)):
+            raise _Unsupported  # regex reads it as literal text
         out += [source[pos : m.start()], chr(_PUA + len(props))]
         props.append(m.group(0))
         pos = m.end()
     text = "".join(out) + source[pos:]
-    found = [m for m in _INLINE_FLAGS.finditer(text) if not _escaped(text, m.start())]
-    if found and not (len(found) == 1 and found[0].start() == 0):  # widen mid-pattern flags to the whole
-        flags = set("".join(m.group(1) for m in found))
-        for m in reversed(found):
-            text = text[: m.start()] + text[m.end() :]
-        text = "(?" + "".join(sorted(flags)) + ")" + text
-    if "x" in text[:6] and text.startswith("(?"):
+    flags = _outside_classes(text)
+    if flags and not (len(flags) == 1 and flags[0][0] == 0):  # mid-pattern flags: s and m only widen
+        letters = set("".join(f for _, _, f in flags))
+        if letters - set("smu"):
+            raise _Unsupported  # a later (?i) is not a superset: [^a](?i) excludes A as well
+        for start, end, _ in reversed(flags):
+            text = text[:start] + text[end:]
+        text = "(?" + "".join(sorted(letters)) + ")" + text
+    elif flags and set(flags[0][2]) - set("imsu"):
         raise _Unsupported
     return text, props
+
+
+_QUANTIFIER = re.compile(r"\{\d*(?:,\d*)?\}")
+
+
+def _outside_classes(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, letters) of the inline flag groups of ``text`` outside character classes. Raises
+    ``_Unsupported`` for what ``re`` and ``regex`` V1 read differently: a ``[`` inside a class (nested
+    sets, POSIX classes) and a ``{`` that is not a repeat count (fuzzy matching)."""
+    found = []
+    i, n = 0, len(text)
+    in_class, class_start = False, 0
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            if text[i + 1 : i + 2] == "N" and text[i + 2 : i + 3] == "{":
+                i = text.index("}", i) + 1
+            else:
+                i += 2
+            continue
+        if in_class:
+            if c == "[":
+                raise _Unsupported
+            if c == "]" and i > class_start:
+                in_class = False
+        elif c == "[":
+            in_class = True
+            class_start = i + 1 + (text[i + 1 : i + 2] == "^")  # a ] right after [ or [^ is a member
+        elif c == "{" and not _QUANTIFIER.match(text, i):
+            raise _Unsupported
+        elif c == "(" and text.startswith("(?", i):
+            m = _INLINE_FLAGS.match(text, i)
+            if m:
+                found.append((m.start(), m.end(), m.group(1)))
+        i += 1
+    return found
+
+
+@functools.cache
+def _is_property(text: str) -> bool:
+    """Whether ``regex`` reads ``text`` (``\\p{…}``, ``\\pL``…) as a Unicode property, not as letters."""
+    try:
+        compiled = regex.compile(text, regex.V1)
+    except regex.error:
+        return False
+    return compiled.fullmatch(text[1:]) is None
 
 
 class _Rewriter:
@@ -173,8 +223,7 @@ class _Rewriter:
                 if not inner:
                     continue
                 if hi is C.MAXREPEAT or hi > MAX_BOUND or (hi > 3 and not _simple(p)):
-                    lo = min(lo, MAX_BOUND)
-                    q = "*" if lo == 0 else "+" if lo == 1 else f"{{{lo},}}"
+                    q = "*" if lo == 0 else "+"  # (large open counts of a group can crash Hyperscan's scan)
                 else:
                     q = f"{{{lo},{hi}}}"
                 out.append(f"(?:{inner}){q}")
@@ -202,6 +251,8 @@ class _Rewriter:
                 parts.append(self._char(av))
             elif op is C.RANGE:
                 a, b = av
+                if a >= _PUA or b >= _PUA:
+                    raise _Unsupported  # [\\p{L}-\\p{N}] is a union in regex, a range here
                 if ci:
                     if b - a > MAX_RANGE:
                         raise _Unsupported
@@ -279,10 +330,12 @@ def _atom(points: set[int]) -> str:
 
 
 def _core(seq: list, ci: bool, dotall: bool) -> tuple[list, bool, bool]:
-    """Items a document must contain, in order, for the pattern to match. At either end: a lookaround
-    is dropped, or, when positive and looking outwards (a lookbehind first, a lookahead last), becomes
-    part of the text sought; an optional item is dropped; a repeated one is sought once; a lone group
-    is unwrapped. A match of the whole then contains a match of the rest."""
+    """Items a document must contain, in order, for the pattern to match. At either end: a negative
+    lookaround is dropped; a positive one looking outwards (a lookbehind first, a lookahead last)
+    becomes part of the text sought, one looking inwards replaces the rest when only it holds a rare
+    word; an optional item is dropped; a repeated one is sought once; a lone group is unwrapped. Inside,
+    a positive lookaround with a rare word is made part of the text sought (``_inner_lookaround``).
+    A match of the whole then contains a match of what is left."""
     import re._constants as C
 
     repeats = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
@@ -298,20 +351,73 @@ def _core(seq: list, ci: bool, dotall: bool) -> tuple[list, bool, bool]:
                     seq = seq[1:] if end == 0 else seq[:-1]
                 elif op is C.ASSERT and (av[0] < 0) == (end == 0):
                     seq = list(av[1]) + seq[1:] if end == 0 else seq[:-1] + list(av[1])
-                elif op is C.ASSERT:
-                    seq = seq[1:] if end == 0 else seq[:-1]
+                elif op is C.ASSERT:  # looking inwards: its text alone when only it holds a rare word
+                    rest = seq[1:] if end == 0 else seq[:-1]
+                    seq = list(av[1]) if _rare(av[1]) and not _rare(rest) else rest
                 elif op in repeats and av[1] != 1:
                     item = (C.SUBPATTERN, (None, 0, 0, av[2]))
                     seq = [item] + seq[1:] if end == 0 else seq[:-1] + [item]
                 else:
                     continue
                 changed = True
+        inner = _inner_lookaround(seq)
+        if inner is not None:
+            seq = inner
+            continue
         if len(seq) != 1 or seq[0][0] is not C.SUBPATTERN:
             return seq, ci, dotall
         _, add, dele, p = seq[0][1]
         ci = (ci or bool(add & C.SRE_FLAG_IGNORECASE)) and not dele & C.SRE_FLAG_IGNORECASE
         dotall = (dotall or bool(add & C.SRE_FLAG_DOTALL)) and not dele & C.SRE_FLAG_DOTALL
         seq = list(p)
+
+
+def _inner_lookaround(seq: list) -> list | None:
+    """A positive lookaround inside ``seq`` whose text holds a rare word, made part of the text sought:
+    ``A(?<=B)C`` becomes ``BC`` (B ends where C starts) and ``A(?=B)C`` becomes ``AB``; None when none."""
+    import re._constants as C
+
+    for k, (op, av) in enumerate(seq):
+        if op is C.ASSERT and av[0] < 0 and k > 0 and _rare(av[1]):
+            return list(av[1]) + seq[k + 1 :]
+    for k, (op, av) in enumerate(seq):
+        if op is C.ASSERT and av[0] > 0 and k < len(seq) - 1 and _rare(av[1]) and not _rare(seq[:k]):
+            return seq[:k] + list(av[1])
+    return None
+
+
+def _rare(seq) -> bool:
+    """Whether every match of ``seq`` contains a word of three or more letters that is not a frequent one."""
+    import re._constants as C
+
+    run: list[str] = []
+    for op, av in [*seq, (None, None)]:
+        c = _letter(op, av) if op is not None else None
+        if c is not None:
+            run.append(c)
+            continue
+        if any(len(w) >= 3 and w.lower() not in _WEAK for w in "".join(run).split()):
+            return True
+        run = []
+        if op is C.SUBPATTERN and _rare(av[3]):
+            return True
+        if op is C.BRANCH and all(_rare(b) for b in av[1]):
+            return True
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] > 0 and _rare(av[2]):
+            return True
+    return False
+
+
+def _reduce(rewriter: _Rewriter, seq: list, ci: bool, dotall: bool) -> str:
+    """The expression for what a match of ``seq`` must contain; an alternation is reduced branch by
+    branch. Empty: nothing to seek (the pattern is not covered)."""
+    import re._constants as C
+
+    seq, ci, dotall = _core(seq, ci, dotall)
+    if len(seq) == 1 and seq[0][0] is C.BRANCH:
+        parts = [_reduce(rewriter, list(b), ci, dotall) for b in seq[0][1][1]]
+        return "(?:" + "|".join(parts) + ")" if all(parts) else ""
+    return rewriter.emit(_without_weak_lead(seq), ci, dotall)
 
 
 # Words too frequent to begin the text sought: leading ones are dropped (Hyperscan is slowest on them).
@@ -399,9 +505,7 @@ def rewrite(source: str, flags: int) -> str | None:
             return None
         ci = bool(flags & regex.IGNORECASE or gflags & C.SRE_FLAG_IGNORECASE)
         dotall = bool(flags & regex.DOTALL or gflags & C.SRE_FLAG_DOTALL)
-        seq, ci, dotall = _core(list(tree), ci, dotall)
-        seq = _without_weak_lead(seq)
-        out = _Rewriter(props).emit(seq, ci, dotall)
+        out = _reduce(_Rewriter(props), list(tree), ci, dotall)
     except Exception:  # noqa: BLE001 - anything not understood (_Unsupported included) keeps the literal prefilter
         return None
     return out or None
@@ -529,4 +633,11 @@ def hits(text: str) -> set[int] | None:
     """Ids of the expressions that match somewhere in ``text``; None when the gate does not apply to it."""
     if not GATE.expressions or not usable(text):
         return None
-    return GATE.scan(text.encode("utf-8"))
+    return GATE.scan(data(text))
+
+
+def data(text: str) -> bytes:
+    """What is scanned: the UTF-8 text and a closing byte no UTF-8 text has. Hyperscan 5.4 misses some
+    matches that end at the very end of the buffer (and with them other expressions' matches); a byte
+    more can only add matches, never lose one."""
+    return text.encode("utf-8") + b"\xff"
