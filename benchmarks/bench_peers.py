@@ -215,16 +215,22 @@ def _version(dist: str) -> str:
 NOTES = """How the check path was made faster (issue #7):
 
 - **Hyperscan gate** (`auditor/rules/hsgate.py`): every rule pattern is rewritten once into a byte-level
-  Hyperscan expression that matches at least wherever the regex matches (assertions and negative
-  lookarounds dropped, an outward-looking positive lookaround kept as text, leading frequent words
-  dropped, each character class replaced by the UTF-8 bytes of exactly the characters `regex` matches in
-  a universe of Latin, Greek and Cyrillic letters, punctuation and symbols). One scan of the document
-  with all of them (single-match mode, about 80 µs for a 2.6 kB article) tells which patterns can match
-  at all; a rule none of whose alternatives can is not run, a pattern that cannot is not searched. Rules
-  run per article: 29.7 → 6.2; instructions per article 14.52 M → 10.32 M (−29%). A document with a
-  character outside the universe (ß, İ, CJK…), a pattern the rewrite does not cover, or a machine
-  without Hyperscan take the literal prefilter alone; a property test (random patterns and texts) and a
-  pattern-by-pattern check on corpus articles pin the guarantee, and the equivalence test below covers it.
+  Hyperscan expression that matches at least wherever the regex matches: anchors and negative lookarounds
+  dropped; a positive lookaround that looks outwards, or holds the only rare word, kept as text; an
+  alternation reduced branch by branch; leading frequent words dropped; each character class replaced by
+  the UTF-8 bytes of exactly the characters `regex` matches in a universe of Latin, Greek and Cyrillic
+  letters, punctuation and symbols. One scan of the document with all of them (single-match mode, about
+  80 µs for a 2.6 kB article) tells which patterns can match at all; a rule none of whose alternatives
+  can is not run, a pattern that cannot is not searched. YAML rules run per article: 29.7 → 6.2;
+  instructions per article 14.52 M → 10.15 M (−30%). A document with a character outside the universe
+  (ß, İ, CJK…), a pattern the rewrite does not cover (syntax the stdlib parser reads unlike `regex`
+  V1: nested sets, fuzzy counts, a mid-pattern `(?i)`), or a machine without Hyperscan take the literal
+  prefilter alone. A property test, a pattern-by-pattern check on corpus articles, the equivalence test
+  below and a helper session's differential fuzzing (about 300,000 matching pattern/text pairs, 8,831
+  mutated articles end to end) pin the guarantee; the fuzzing found six kinds of syntax the first
+  version misread (none in the bundled rules; fixed, with regression tests) and a Hyperscan 5.4 bug (a
+  match ending at the very end of the buffer can be missed, with other expressions' matches), worked
+  around by scanning one closing byte more.
 - **Literal prefilter and rule gating** (`auditor/rules/prefilter.py`): every YAML pattern is parsed once
   (stdlib `re` parser, results cached on disk) for the words every match must contain (up to four sets;
   punctuation pairs such as `` ,`` count; inline flags such as a mid-pattern `(?m)` are hoisted) and for
@@ -268,16 +274,14 @@ NOTES = """How the check path was made faster (issue #7):
   sentence ends are found with `str.find` before the boundary regex runs, and the next-word regex only
   where its answer is used.
 - **What is left** (CPU per article, 600 generated articles, `auditor.engine` stages timed one by one,
-  best of 3): YAML rules 37% (199 rules; about 40 pass the gate per article), glossary names 9%, the
-  literal index 8%, segmentation checks 7%, boilerplate 6%, the rule gate 5.5%, untranslated words 4%,
-  glossary titles and pronouns 5%, word count 3%, language test 3%, sentence split 3%, quotes 2.5%,
-  numbers 2.4%, the rest 3%. No stage outside the rules is above 10%. 2 MB/s is 1.3 ms for a 2.6 kB, 410-word article, about 3 µs per word
-  for everything; one `regex` pass that only lists the words costs 0.55 µs per word, and the checks need
-  many passes of that kind. Tried and dropped: one search of the whole text instead of windows when the
-  rarest literal is dense (instruction count +0.3%), a lower frequent-literal threshold (50%: +0.7%,
-  30%: +1.1%), a regex pass for separator positions (3× slower than `str.find`). Reaching 2 MB/s per
-  core would take a compiled scanner (all patterns in one automaton or a native extension), not more
-  of the same tuning."""
+  2.1 ms per article in that run): glossary names 12%, YAML rules 11% (about 6 run per article), the
+  literal index 10%, segmentation checks 10%, boilerplate 8%, the Hyperscan scan 8% (with the
+  universe test and UTF-8 encoding), untranslated words 5%, glossary titles 5%, places 4%, word count 4%,
+  language test 4%, sentence split 3.5%, quotes 3.5%, numbers 3.4%, pronouns 2.4%, the rest 5%. No
+  stage is above 13%: 2 MB/s per core (1.3 ms for a 2.6 kB article) would need most detectors, not one
+  engine, rewritten in compiled code. Tried and dropped before the gate: one search of the whole text
+  instead of windows when the rarest literal is dense (+0.3% instructions), a regex pass for separator
+  positions (3× slower than `str.find`)."""
 
 
 def targets(res: dict) -> list[str]:

@@ -21,6 +21,10 @@ Per document, one automaton pass finds which rare literals occur and where; freq
 whose patterns can match is not called at all (``gate``/``active``: the literal sets present are
 counted per rule alternative).
 
+Where the Hyperscan gate applies (``hsgate.py``), it decides first: a rule runs only when every
+pattern of one of its alternatives can match the document, a pattern searches only when it can, and
+the literal sets decide only for rules the gate does not cover.
+
 Both are conservative: a pattern the analyser does not fully understand gets ``literals=None``
 and is always run over its whole region, so findings are exactly those of a full scan
 (``tests/test_performance_equivalence.py`` checks this on the corpora). Regex compilation is
