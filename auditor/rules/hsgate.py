@@ -26,6 +26,8 @@ import hashlib
 import importlib.util
 import os
 import re
+import re._constants as C
+import re._parser as P
 import sys
 import threading
 from pathlib import Path
@@ -178,10 +180,9 @@ def _is_property(text: str) -> bool:
 
 
 class _Rewriter:
-    def __init__(self, props: list[str]) -> None:
-        import re._constants as C
+    """Emits the byte-level expression of a parsed pattern; ``props`` are the ``\\p{…}`` its placeholders stand for."""
 
-        self.C = C
+    def __init__(self, props: list[str]) -> None:
         self.props = props
 
     def _char(self, c: int) -> str:
@@ -194,7 +195,6 @@ class _Rewriter:
             raise _Unsupported  # full case folding could match several characters
 
     def emit(self, seq, ci: bool, dotall: bool) -> str:
-        C = self.C
         out = []
         for op, av in seq:
             if op is C.LITERAL:
@@ -241,7 +241,6 @@ class _Rewriter:
         return "".join(out)
 
     def _class(self, items, ci: bool) -> str:
-        C = self.C
         parts = []
         for op, av in items:
             if op is C.NEGATE:
@@ -267,8 +266,6 @@ class _Rewriter:
 
 
 def _categories():
-    import re._constants as C
-
     return {
         C.CATEGORY_DIGIT: "\\d",
         C.CATEGORY_NOT_DIGIT: "\\D",
@@ -336,8 +333,6 @@ def _core(seq: list, ci: bool, dotall: bool) -> tuple[list, bool, bool]:
     word; an optional item is dropped; a repeated one is sought once; a lone group is unwrapped. Inside,
     a positive lookaround with a rare word is made part of the text sought (``_inner_lookaround``).
     A match of the whole then contains a match of what is left."""
-    import re._constants as C
-
     repeats = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
     while True:
         changed = True
@@ -375,8 +370,6 @@ def _core(seq: list, ci: bool, dotall: bool) -> tuple[list, bool, bool]:
 def _inner_lookaround(seq: list) -> list | None:
     """A positive lookaround inside ``seq`` whose text holds a rare word, made part of the text sought:
     ``A(?<=B)C`` becomes ``BC`` (B ends where C starts) and ``A(?=B)C`` becomes ``AB``; None when none."""
-    import re._constants as C
-
     for k, (op, av) in enumerate(seq):
         if op is C.ASSERT and av[0] < 0 and k > 0 and _rare(av[1]):
             return list(av[1]) + seq[k + 1 :]
@@ -388,31 +381,34 @@ def _inner_lookaround(seq: list) -> list | None:
 
 def _rare(seq) -> bool:
     """Whether every match of ``seq`` contains a word of three or more letters that is not a frequent one."""
-    import re._constants as C
+    for text, op, av in _pieces(seq):
+        if text is not None:
+            if any(len(w) >= 3 and w.lower() not in _WEAK for w in text.split()):
+                return True
+        elif op is C.SUBPATTERN and _rare(av[3]) or op is C.BRANCH and all(_rare(b) for b in av[1]) or op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] > 0 and _rare(av[2]):
+            return True
+    return False
 
+
+def _pieces(seq):
+    """The items of ``seq`` in order as (text, None, None) for a run of literal letters, else (None, op, av)."""
     run: list[str] = []
-    for op, av in [*seq, (None, None)]:
-        c = _letter(op, av) if op is not None else None
+    for op, av in seq:
+        c = _letter(op, av)
         if c is not None:
             run.append(c)
             continue
-        if any(len(w) >= 3 and w.lower() not in _WEAK for w in "".join(run).split()):
-            return True
-        run = []
-        if op is C.SUBPATTERN and _rare(av[3]):
-            return True
-        if op is C.BRANCH and all(_rare(b) for b in av[1]):
-            return True
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] > 0 and _rare(av[2]):
-            return True
-    return False
+        if run:
+            yield "".join(run), None, None
+            run = []
+        yield None, op, av
+    if run:
+        yield "".join(run), None, None
 
 
 def _reduce(rewriter: _Rewriter, seq: list, ci: bool, dotall: bool) -> str:
     """The expression for what a match of ``seq`` must contain; an alternation is reduced branch by
     branch. Empty: nothing to seek (the pattern is not covered)."""
-    import re._constants as C
-
     seq, ci, dotall = _core(seq, ci, dotall)
     if len(seq) == 1 and seq[0][0] is C.BRANCH:
         parts = [_reduce(rewriter, list(b), ci, dotall) for b in seq[0][1][1]]
@@ -428,8 +424,6 @@ _WEAK = frozenset(
 
 def _letter(op, av) -> str | None:
     """The character an item matches when it is one literal or a class of one letter's two cases."""
-    import re._constants as C
-
     if op is C.LITERAL and av < _PUA:
         return chr(av)
     if op is C.IN and len(av) == 2 and all(o is C.LITERAL for o, _ in av):
@@ -441,36 +435,19 @@ def _letter(op, av) -> str | None:
 
 def _weak(seq) -> bool:
     """Whether ``seq`` matches only frequent words and white space."""
-    import re._constants as C
-
-    run: list[str] = []
-    for op, av in [*seq, (None, None)]:
-        c = _letter(op, av) if op is not None else None
-        if c is not None:
-            run.append(c)
-            continue
-        if run:
-            if any(w.lower() not in _WEAK for w in "".join(run).split()):
+    for text, op, av in _pieces(seq):
+        if text is not None:
+            if any(w.lower() not in _WEAK for w in text.split()):
                 return False
-            run = []
-        if op is None:
-            break
-        if op is C.IN and all(o is C.CATEGORY and a in (C.CATEGORY_SPACE,) or o is C.LITERAL and chr(a).isspace() for o, a in av):
+        elif op is C.IN and all(o is C.CATEGORY and a == C.CATEGORY_SPACE or o is C.LITERAL and chr(a).isspace() for o, a in av) or op is C.BRANCH and all(_weak(b) for b in av[1]) or op is C.SUBPATTERN and _weak(av[3]) or op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and _weak(av[2]):
             continue
-        if op is C.BRANCH and all(_weak(b) for b in av[1]):
-            continue
-        if op is C.SUBPATTERN and _weak(av[3]):
-            continue
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and _weak(av[2]):
-            continue
-        return False
+        else:
+            return False
     return True
 
 
 def _without_weak_lead(seq: list) -> list:
     """``seq`` without the frequent words and white space it starts with, when a literal follows them."""
-    import re._constants as C
-
     i = 0
     while i < len(seq):
         j = i + 1
@@ -485,8 +462,6 @@ def _without_weak_lead(seq: list) -> list:
 
 
 def _simple(seq) -> bool:
-    import re._constants as C
-
     return len(seq) == 1 and seq[0][0] in (C.IN, C.LITERAL, C.NOT_LITERAL, C.ANY)
 
 
@@ -496,9 +471,6 @@ def rewrite(source: str, flags: int) -> str | None:
         return None  # class members are computed with V1 semantics
     try:
         text, props = _prepare(source)
-        import re._constants as C
-        import re._parser as P
-
         tree = P.parse(text, (C.SRE_FLAG_IGNORECASE if flags & regex.IGNORECASE else 0) | C.SRE_FLAG_UNICODE)
         gflags = tree.state.flags
         if gflags & (C.SRE_FLAG_VERBOSE | C.SRE_FLAG_ASCII):
