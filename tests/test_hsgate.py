@@ -220,6 +220,22 @@ def test_a_database_loaded_from_the_cache_scans(tmp_path, monkeypatch) -> None:
         assert got == {0}
 
 
+def test_a_failing_scan_switches_the_gate_off(monkeypatch) -> None:
+    """Hyperscan that cannot run here (an old CPU, a broken install) leaves the literal prefilter to do the work."""
+    p = prefilter.LazyPattern(r"failing\s+scan", V1)
+
+    def broken(data):
+        raise hyperscan.HyperscanError("no scratch")
+
+    monkeypatch.setattr(hsgate.GATE, "scan", broken)
+    doc = Document.from_string("A failing  scan here.")
+    try:
+        assert hsgate.hits(doc.text) is None and not hsgate.available()
+        assert [m.group(0) for m in prefilter.finditer(p, doc, [(0, len(doc.text))], 1.0)] == ["failing  scan"]
+    finally:
+        hsgate.set_enabled(True)
+
+
 def test_switched_off_gate_assigns_no_ids() -> None:
     hsgate.set_enabled(False)
     try:

@@ -15,8 +15,8 @@ A document made only of ``UNIVERSE`` characters (``usable``) is scanned once wit
 run; a pattern not reported is not searched. Other documents, and patterns the rewrite does not cover,
 take the literal prefilter's path alone (``prefilter.py``), so findings never change:
 ``tests/test_hsgate.py`` checks rewrites against ``regex`` (property test) and every bundled pattern
-on corpus articles. Without Hyperscan installed (``AUDITOR_HYPERSCAN=0`` switches it off), the literal
-prefilter alone is used. Rewrites and compiled databases are cached on disk.
+on corpus articles. Without Hyperscan installed, where it cannot run (the gate then switches itself
+off), or with ``AUDITOR_HYPERSCAN=0``, the literal prefilter alone is used. Rewrites and compiled databases are cached on disk.
 """
 
 from __future__ import annotations
@@ -605,7 +605,11 @@ def hits(text: str) -> set[int] | None:
     """Ids of the expressions that match somewhere in ``text``; None when the gate does not apply to it."""
     if not GATE.expressions or not usable(text):
         return None
-    return GATE.scan(data(text))
+    try:
+        return GATE.scan(data(text))
+    except Exception:  # noqa: BLE001 - Hyperscan unusable here (CPU without SSSE3, broken install): prefilter alone
+        set_enabled(False)
+        return None
 
 
 def data(text: str) -> bytes:
