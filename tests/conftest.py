@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Tests check many short texts: let the Hyperscan gate compile its database at once (auditor/rules/hsgate.py).
+os.environ.setdefault("AUDITOR_HYPERSCAN_BUILD_AFTER", "0")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpora" / "mt" / "korrespondent-2022-09-13-armenia-azerbaijan.txt"

@@ -236,6 +236,21 @@ def test_a_failing_scan_switches_the_gate_off(monkeypatch) -> None:
         hsgate.set_enabled(True)
 
 
+def test_a_large_uncached_database_waits_for_enough_text(tmp_path, monkeypatch) -> None:
+    """One short article does not pay the compile of a large database; a batch's worth of text does."""
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(hsgate, "BUILD_AFTER", 10_000)
+    gate = hsgate._Gate()
+    for i in range(hsgate.SMALL_SEGMENT + 5):
+        gate.add(rf"word{i}x\s+zz", V1)
+    assert gate.scan(b"word3x zz") is None and gate.scan(b"word3x zz") is None
+    assert gate.scan(b"." * 10_000 + b" word3x zz") == {3}
+    fresh = hsgate._Gate()  # another process: the database is cached now
+    for i in range(hsgate.SMALL_SEGMENT + 5):
+        fresh.add(rf"word{i}x\s+zz", V1)
+    assert fresh.scan(b"word7x  zz") == {7}
+
+
 def test_switched_off_gate_assigns_no_ids() -> None:
     hsgate.set_enabled(False)
     try:
