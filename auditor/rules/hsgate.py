@@ -7,11 +7,11 @@ Every registered pattern is rewritten, once, into a byte-level Hyperscan express
   positive lookbehind at the start or lookahead at the end becomes text sought; optional items at
   either end are dropped and repeated ones sought once.
 - Every character class, case-insensitive letters included, becomes the UTF-8 bytes of the code points
-  the ``regex`` module itself matches within ``UNIVERSE`` (the Latin, Greek and Cyrillic letters,
+  the ``regex`` module itself matches within ``universe()`` (the Latin, Greek and Cyrillic letters,
   punctuation and symbols news is written in); a class with many non-ASCII characters stands for any
   non-ASCII character. Back-references become ``.*``; long bounded repeats become open ones.
 
-A document made only of ``UNIVERSE`` characters (``usable``) is scanned once with every expression (``HS_FLAG_SINGLEMATCH``). A rule none of whose patterns is reported is not
+A document made only of ``universe()`` characters (``usable``) is scanned once with every expression (``HS_FLAG_SINGLEMATCH``). A rule none of whose patterns is reported is not
 run; a pattern not reported is not searched. Other documents, and patterns the rewrite does not cover,
 take the literal prefilter's path alone (``prefilter.py``), so findings never change:
 ``tests/test_hsgate.py`` checks rewrites against ``regex`` (property test) and every bundled pattern
@@ -35,6 +35,7 @@ from pathlib import Path
 import regex
 
 from .. import cache
+from .syntax import INLINE_FLAGS, REGEX_ONLY, escaped
 
 _ENABLED = os.environ.get("AUDITOR_HYPERSCAN", "1").lower() not in ("0", "off", "no", "false")
 MAX_BOUND = 30  # a bounded repeat above this becomes * or + (smaller automaton, larger language)
@@ -55,11 +56,16 @@ _BLOCKS = (
     (0xFFFD, 0xFFFD),  # replacement character
     (0x1F000, 0x1FAFF),  # emoji and pictographs
 )
-# Left out as well: the long s and the Kelvin sign, whose case mates are ASCII letters (so that
-# case-insensitive ASCII letters stay plain byte pairs, which Hyperscan searches fastest).
-UNIVERSE = "".join(
-    c for lo, hi in _BLOCKS for c in map(chr, range(lo, hi + 1)) if len(c.casefold()) == 1 and c not in "\u0130\u017f\u212a"
-)
+
+
+@functools.cache
+def universe() -> str:
+    """The characters a document may contain for the gate to apply (built on first use, not at import).
+    Left out as well: the long s and the Kelvin sign, whose case mates are ASCII letters (so that
+    case-insensitive ASCII letters stay plain byte pairs, which Hyperscan searches fastest)."""
+    return "".join(
+        c for lo, hi in _BLOCKS for c in map(chr, range(lo, hi + 1)) if len(c.casefold()) == 1 and c not in "\u0130\u017f\u212a"
+    )
 
 
 def _ranges(points: list[int]) -> list[tuple[int, int]]:
@@ -77,12 +83,15 @@ def _re_class(points: list[int], negate: bool = False) -> str:
     return "[" + ("^" if negate else "") + parts + "]"
 
 
-_OUTSIDE = re.compile(_re_class([ord(c) for c in UNIVERSE], negate=True))  # any character not in UNIVERSE
+@functools.cache
+def _outside():
+    """Any character not in the universe."""
+    return re.compile(_re_class([ord(c) for c in universe()], negate=True))
 
 
 def usable(text: str) -> bool:
-    """Whether every character of ``text`` is in ``UNIVERSE``."""
-    return _OUTSIDE.search(text) is None
+    """Whether every character of ``text`` is in ``universe()``."""
+    return _outside().search(text) is None
 
 
 # -- rewriting a pattern -----------------------------------------------------------------------
@@ -90,17 +99,9 @@ class _Unsupported(Exception):
     pass
 
 
-_REJECT = ("(?V", "(?r", "(?f", "(?w", "(?b", "(?e", "(?p", "(?x", "(?a", "(?L", "{e", "\\m", "\\M", "\\G", "\\L<", "(?|", "\\K")
+_REJECT = (*REGEX_ONLY, "(?x", "(?a", "(?L")
 _PROP = re.compile(r"\\[pP]\{[\w:=&^ -]+\}|\\[pP][A-Z]")
-_PUA = 0xF0000  # placeholders for \p{…} start here (plane 15, never in UNIVERSE)
-_INLINE_FLAGS = re.compile(r"\(\?([aimsux]+)\)")
-
-
-def _escaped(source: str, i: int) -> bool:
-    n = 0
-    while i - n - 1 >= 0 and source[i - n - 1] == "\\":
-        n += 1
-    return n % 2 == 1
+_PUA = 0xF0000  # placeholders for \p{…} start here (plane 15, never in the universe)
 
 
 def _prepare(source: str) -> tuple[str, list[str]]:
@@ -112,7 +113,7 @@ def _prepare(source: str) -> tuple[str, list[str]]:
     props: list[str] = []
     out, pos = [], 0
     for m in _PROP.finditer(source):
-        if _escaped(source, m.start()):
+        if escaped(source, m.start()):
             continue
         if not _is_property(m.group(0)):
             raise _Unsupported  # regex reads it as literal text
@@ -162,7 +163,7 @@ def _outside_classes(text: str) -> list[tuple[int, int, str]]:
         elif c == "{" and not _QUANTIFIER.match(text, i):
             raise _Unsupported
         elif c == "(" and text.startswith("(?", i):
-            m = _INLINE_FLAGS.match(text, i)
+            m = INLINE_FLAGS.match(text, i)
             if m:
                 found.append((m.start(), m.end(), m.group(1)))
         i += 1
@@ -286,7 +287,7 @@ def _members(cls: str, ci: bool) -> str:
     if got is None:
         flags = regex.V1 | (regex.IGNORECASE if ci else 0)
         points = set()
-        for m in regex.finditer(cls, UNIVERSE, flags):
+        for m in regex.finditer(cls, universe(), flags):
             if len(m.group()) != 1:
                 raise _Unsupported
             points.add(ord(m.group()))

@@ -45,6 +45,7 @@ import regex
 
 from .. import cache, regexcache
 from . import hsgate
+from .syntax import INLINE_FLAGS, REGEX_ONLY, escaped
 
 SAMPLE = 20_000  # characters in which frequent words are counted to estimate their frequency
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
@@ -172,7 +173,7 @@ _PLACEHOLDER_ORD = ord(_PLACEHOLDER)
 
 def _translate(source: str) -> str | None:
     """Rewrite regex-module syntax into Python ``re`` syntax with the same widths, or None."""
-    if any(t in source for t in ("(?V", "(?r", "(?f", "(?w", "(?b", "(?e", "(?p", "{e", "\\m", "\\M", "\\G", "\\L<", "(?|", "\\K")):
+    if any(t in source for t in REGEX_ONLY):
         return None
     out = []
     pos = 0
@@ -180,7 +181,7 @@ def _translate(source: str) -> str | None:
         kind, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if kind == "P" or "^" in m.group(0) or name.lower() not in _SAFE_PROPS:
             return None
-        if _escaped(source, m.start()):
+        if escaped(source, m.start()):
             continue
         out.append(source[pos : m.start()])
         out.append(_PLACEHOLDER)
@@ -194,7 +195,6 @@ def _translate(source: str) -> str | None:
     return text
 
 
-_INLINE_FLAGS = regexcache.compile(r"\(\?([aimsux]+)\)")
 
 
 def _hoist_flags(text: str) -> str | None:
@@ -203,7 +203,7 @@ def _hoist_flags(text: str) -> str | None:
     Widening ``m``/``s``/``i`` to the whole pattern only makes the analysis more conservative;
     ``x`` would change how the text before it parses, so such patterns are not analysed.
     """
-    found = [m for m in _INLINE_FLAGS.finditer(text) if not _escaped(text, m.start())]
+    found = [m for m in INLINE_FLAGS.finditer(text) if not escaped(text, m.start())]
     if not found or (len(found) == 1 and found[0].start() == 0):
         return text
     flags = set("".join(m.group(1) for m in found))
@@ -224,13 +224,6 @@ def _fold_i(cased: str) -> str:
     if "ı" in cased or "\u0307" in cased:
         cased = cased.replace("i\u0307", "i").replace("ı", "i")
     return cased
-
-
-def _escaped(source: str, i: int) -> bool:
-    n = 0
-    while i - n - 1 >= 0 and source[i - n - 1] == "\\":
-        n += 1
-    return n % 2 == 1
 
 
 def _analyse(source: str, flags: int) -> PatternInfo:
@@ -868,16 +861,12 @@ class _Plan:
         self.by_set: dict[int, list[int]] = {}
         self.unconditional: list[int] = []  # alternatives with no rare-only set
         self.always: set[int] = set()  # rules without literal requirements
-        # per rule: its alternatives as Hyperscan ids, or None when a pattern is not in the gate
-        self.hs: list[tuple[tuple[int, ...], ...] | None] = []
         self.hs_open: list[int] = []  # rules the gate cannot rule out (a pattern not in it)
         self.hs_alts: list[tuple[int, int]] = []  # (rule, number of distinct ids) per alternative
         self.hs_by_id: dict[int, list[int]] = {}  # Hyperscan id -> the alternatives that need it
         for ri, (rule, _) in enumerate(gated):
             alts = rule.requirements() if hasattr(rule, "requirements") else None
-            ok = alts is not None and all(p.hs >= 0 for alt in alts for p in alt)
-            self.hs.append(tuple(tuple(p.hs for p in alt) for alt in alts) if ok else None)
-            if not ok:
+            if alts is None or any(p.hs < 0 for alt in alts for p in alt):
                 self.hs_open.append(ri)
                 continue
             for alt in alts:
@@ -891,8 +880,7 @@ class _Plan:
                 self.always.add(ri)
                 continue
             self.sets[ri] = [_bits(mask) for mask in req]
-            for mask in req:
-                ids = _bits(mask)
+            for ids in self.sets[ri]:
                 frequent = tuple(i for i in ids if _frequent_part(_SETS[i]))
                 rare = [i for i in ids if i not in frequent]
                 k = len(self.alternatives)
