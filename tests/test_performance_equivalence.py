@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.api import check_document
 from auditor.document import Document
@@ -64,6 +66,9 @@ def test_same_findings_on_a_long_text(auditor: Auditor) -> None:
         (r"RSZ[VO]|RSSU", {"rszv", "rszo", "rssu"}, True),  # the parser's factored prefix "RS" joins its branches
         (r"OP(?= (?:head|chief))", {"head", "chief", " head", " chief"}, True),  # a lookahead's words are required
         (r"Moreover(?=[.!?])", {"moreover"}, True),  # a lookahead may not: '\n' and ';' remain
+        (r"(?<=\w)[ \t]+([,;])(?=\s|$)", {" ,", "\t,", " ;", "\t;"}, True),  # true at a newline and at the end alike
+        (r"foo(?=[ ]|$)", {"foo"}, False),  # false at a newline, true at the end: no windows
+        (r"foo(?=\s\s|$)", {"foo"}, False),  # reads past the newline
     ],
 )
 def test_pattern_analysis(pattern: str, literals, separator: bool) -> None:
@@ -98,6 +103,33 @@ def test_leading_words(pattern: str, lead) -> None:
 
     info = prefilter._analyse(pattern, regex.V1)
     assert (set(info.lead) if info.lead else None) == lead
+
+
+def test_lookahead_true_at_a_newline_and_at_the_end() -> None:
+    import regex
+
+    info = prefilter._analyse(r"(?<=\w)[ \t]+([,;])(?=\s|$)", regex.V1)
+    assert "\n" in info.separator
+    assert prefilter._analyse(r"foo(?=\s|\n\n|$)", regex.V1).separator is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(["a", "b", "zz", " ", ",", ";", ".", "\n", "\t"]), max_size=30).map("".join),
+    pattern=st.sampled_from([r"(?<=\w)[ \t]+([,;.])(?=\s|$)", r"[ab ]+zz(?=\s|\Z)", r"(?m)[ab ,]+zz(?=\s|$)", r"[ab]+zz(?=\n|$)"]),
+)
+def test_windows_at_lookaheads_find_what_a_full_scan_finds(text: str, pattern: str) -> None:
+    """Windows cut at separators a lookahead may test find exactly the full scan's matches."""
+    import regex
+
+    from auditor.rules.prefilter import LazyPattern
+
+    p = LazyPattern(pattern, regex.V1)
+    doc = Document.from_string(text)
+    text = doc.text
+    for regions in ([(0, len(text))], [(0, len(text) // 2), (len(text) // 2, len(text))]):
+        found = [m.span() for m in prefilter.finditer(p, doc, regions, 1.0)]
+        assert found == [m.span() for lo, hi in regions for m in p.compiled.finditer(text, lo, hi)]
 
 
 def test_leading_words_keep_their_case_in_case_sensitive_patterns() -> None:

@@ -462,8 +462,10 @@ def _avoids(seq, sep: str, dotall: bool, C, multiline: bool = False) -> bool:
                 return False
         elif op in (C.ASSERT, C.ASSERT_NOT):
             # A lookbehind reads the real text before the window too (``regex`` searches with pos see
-            # it), so it may test a separator; a lookahead stops at the window's end and may not.
-            if av[0] > 0 and not _avoids(av[1], sep, dotall, C, multiline):
+            # it), so it may test a separator; a lookahead stops at the window's end and may not,
+            # unless it holds there either way (``(?=\s|$)``: ``\s`` at the separator, ``$`` at the end).
+            at_edge = op is C.ASSERT and _holds_at_edge(av[1], sep, dotall, C, multiline)
+            if av[0] > 0 and not at_edge and not _avoids(av[1], sep, dotall, C, multiline):
                 return False
         elif op is C.GROUPREF:
             pass  # repeats text a group matched, which cannot contain sep
@@ -474,6 +476,30 @@ def _avoids(seq, sep: str, dotall: bool, C, multiline: bool = False) -> bool:
         else:
             raise _Unsupported
     return True
+
+
+def _holds_at_edge(seq, sep: str, dotall: bool, C, multiline: bool) -> bool:
+    """A lookahead true both on ``sep`` in the text and at a window's end, and read alike before them:
+    one branch is a single character class holding ``sep`` (and newline, for ``$``), one an end anchor,
+    and every other branch avoids ``sep``."""
+    items = list(seq)
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is C.BRANCH else [items]
+    char = end = None
+    rest = []
+    for b in branches:
+        b = list(b)
+        if len(b) == 1 and b[0][0] is C.IN and char is None and _in_class(b[0][1], sep, C):
+            char = b[0][1]
+        elif len(b) == 1 and b[0][0] is C.AT and b[0][1] in (C.AT_END, C.AT_END_STRING, C.AT_END_LINE) and end is None:
+            end = b[0][1]
+        else:
+            rest.append(b)
+    if char is None or end is None or (end is C.AT_END and not multiline and not _in_class(char, "\n", C)):
+        return False
+    try:
+        return all(_avoids(b, sep, dotall, C, multiline) for b in rest)
+    except _Unsupported:
+        return False
 
 
 def _in_class(items, sep: str, C) -> bool:
@@ -979,7 +1005,8 @@ def finditer(pattern: LazyPattern, doc, regions: list[tuple[int, int]], timeout:
             return
         starts = _starts(doc, info, regions)
         if starts is not None:
-            yield from _anchored(pattern, text, starts, timeout)
+            seps = doc_index(doc).separators(info.separator) if info.separator and starts else None
+            yield from _anchored(pattern, text, starts, timeout, seps)
             return
     compiled = None
     for _, a, b in windows(doc, pattern.info, regions):
@@ -1018,18 +1045,27 @@ def _starts(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     return out
 
 
-def _anchored(pattern: LazyPattern, text: str, starts: list[tuple[int, int]], timeout: float):
+def _anchored(pattern: LazyPattern, text: str, starts: list[tuple[int, int]], timeout: float, seps: list[int] | None = None):
     """What ``finditer`` finds when every match starts at one of ``starts``: one anchored ``match`` at each
-    start not inside the previous match (a search would reach each of them in the same order)."""
+    start not inside the previous match (a search would reach each of them in the same order).
+
+    Each match ends at the next of ``seps`` (separators no match contains): ``regex`` looks for a
+    pattern's required substring up to the end position before it tries a match, so a far end costs
+    a scan of the rest of the text at every start."""
     compiled = None
     last_end, last_hi = -1, -1
+    n = len(seps) if seps else 0
     for s, hi in starts:
         if s < last_end and hi == last_hi:
             continue
         if compiled is None:
             compiled = pattern.compiled
-        m = compiled.match(text, s, hi, timeout=timeout)
+        end = hi
+        if n:
+            k = bisect_left(seps, s)
+            if k < n and seps[k] < hi:
+                end = seps[k]
+        m = compiled.match(text, s, end, timeout=timeout)
         if m is not None:
             yield m
             last_end, last_hi = m.end(), hi
-
