@@ -1026,6 +1026,8 @@ def _starts(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     if rarest is None:
         return []
     lead, cased, text = info.lead, info.lead_cased, idx.text
+    if rarest != lead and idx.count(lead) > 2 * LEAD_DENSITY * idx.count(rarest):
+        return None  # far too many starts (an estimate, before listing them all)
     words = idx.present(lead)
     if cased:  # case-sensitive: only where the text has the words as the pattern writes them
         found = sorted({s for w in words for s in idx.positions(w) if text[s : s + len(w)] in cased})
