@@ -864,7 +864,13 @@ def requirement(patterns) -> int:
 
 
 def _bits(mask: int) -> list[int]:
-    return [i for i, c in enumerate(reversed(bin(mask))) if c == "1"]
+    """Positions of the set bits of ``mask`` (a few in a number of over a thousand bits)."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
 
 
 class Gated(list):
