@@ -77,6 +77,12 @@ def test_lookarounds(pattern: str, text: str, needed: str) -> None:
     assert not _hs_matches(expr, text.replace(needed, "x" * len(needed)))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20) | st.text(alphabet=st.characters(min_codepoint=0x100, max_codepoint=0x3100), max_size=8))
+def test_usable_means_every_character_is_in_the_universe(text: str) -> None:
+    assert hsgate.usable(text) == (set(text) <= set(hsgate.universe()))
+
+
 def test_unusable_documents_and_patterns() -> None:
     assert hsgate.usable("Київ, “quotes” — NBSP\u00a0and 🙂 emoji")
     assert not hsgate.usable("Straße")  # ß folds to two letters

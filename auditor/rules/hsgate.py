@@ -30,6 +30,7 @@ import re._constants as C
 import re._parser as P
 import sys
 import threading
+from bisect import bisect_right
 from pathlib import Path
 
 import regex
@@ -60,12 +61,21 @@ _BLOCKS = (
 
 @functools.cache
 def universe() -> str:
-    """The characters a document may contain for the gate to apply (built on first use, not at import).
-    Left out as well: the long s and the Kelvin sign, whose case mates are ASCII letters (so that
-    case-insensitive ASCII letters stay plain byte pairs, which Hyperscan searches fastest)."""
-    return "".join(
-        c for lo, hi in _BLOCKS for c in map(chr, range(lo, hi + 1)) if len(c.casefold()) == 1 and c not in "\u0130\u017f\u212a"
-    )
+    """The characters a document may contain for the gate to apply (built on first use, not at import)."""
+    return "".join(c for lo, hi in _BLOCKS for c in map(chr, range(lo, hi + 1)) if _in_universe(c))
+
+
+@functools.lru_cache(maxsize=65536)
+def _in_universe(c: str) -> bool:
+    """``c`` is in a block of ``_BLOCKS`` and case-folds to one character. Left out as well: the long s and the
+    Kelvin sign, whose case mates are ASCII letters (so that case-insensitive ASCII letters stay plain byte
+    pairs, which Hyperscan searches fastest), and the dotted capital I."""
+    p = ord(c)
+    k = bisect_right(_BLOCK_STARTS, p) - 1
+    return k >= 0 and p <= _BLOCKS[k][1] and len(c.casefold()) == 1 and c not in "\u0130\u017f\u212a"
+
+
+_BLOCK_STARTS = [lo for lo, _ in _BLOCKS]
 
 
 def _ranges(points: list[int]) -> list[tuple[int, int]]:
@@ -78,20 +88,15 @@ def _ranges(points: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _re_class(points: list[int], negate: bool = False) -> str:
-    parts = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in _ranges(points))
-    return "[" + ("^" if negate else "") + parts + "]"
-
-
-@functools.cache
-def _outside():
-    """Any character not in the universe."""
-    return re.compile(_re_class([ord(c) for c in universe()], negate=True))
-
-
 def usable(text: str) -> bool:
-    """Whether every character of ``text`` is in ``universe()``."""
-    return _outside().search(text) is None
+    """Whether every character of ``text`` is in ``universe()`` (its distinct non-ASCII ones tested)."""
+    if text.isascii():
+        return True
+    odd = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    return all(map(_in_universe, set(odd)))
+
+
+_ASCII = bytes(range(128))
 
 
 # -- rewriting a pattern -----------------------------------------------------------------------
