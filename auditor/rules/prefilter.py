@@ -464,8 +464,7 @@ def _avoids(seq, sep: str, dotall: bool, C, multiline: bool = False) -> bool:
             # A lookbehind reads the real text before the window too (``regex`` searches with pos see
             # it), so it may test a separator; a lookahead stops at the window's end and may not,
             # unless it holds there either way (``(?=\s|$)``: ``\s`` at the separator, ``$`` at the end).
-            at_edge = op is C.ASSERT and _holds_at_edge(av[1], sep, dotall, C, multiline)
-            if av[0] > 0 and not at_edge and not _avoids(av[1], sep, dotall, C, multiline):
+            if av[0] > 0 and not _lookahead_avoids(op, av[1], sep, dotall, C, multiline):
                 return False
         elif op is C.GROUPREF:
             pass  # repeats text a group matched, which cannot contain sep
@@ -476,6 +475,13 @@ def _avoids(seq, sep: str, dotall: bool, C, multiline: bool = False) -> bool:
         else:
             raise _Unsupported
     return True
+
+
+def _lookahead_avoids(op, seq, sep: str, dotall: bool, C, multiline: bool) -> bool:
+    """A lookahead that a window ending at ``sep`` reads as the whole text does."""
+    if op is C.ASSERT and _holds_at_edge(seq, sep, dotall, C, multiline):
+        return True
+    return _avoids(seq, sep, dotall, C, multiline)
 
 
 def _holds_at_edge(seq, sep: str, dotall: bool, C, multiline: bool) -> bool:
