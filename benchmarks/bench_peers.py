@@ -71,14 +71,18 @@ def timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess, int
     return secs, subprocess.CompletedProcess(cmd, code, r.stderr, b""), rss // 1024
 
 
-def best_of(n: int, run):
-    """The fastest of ``n`` runs of ``timed``-like ``run()`` (the machine is shared: minima are steadier)."""
-    results = []
+def fastest_interleaved(n: int, runs: dict) -> dict:
+    """The fastest of ``n`` runs of each ``timed``-like run (the machine is shared: minima are steadier), the
+    runs taking turns within each round, so that a slow spell falls on all of them alike."""
+    results: dict = {k: [] for k in runs}
     for _ in range(n):
-        before = dict(CPU)
-        results.append((run(), {k: v for k, v in CPU.items() if before.get(k) != v}))
-    (best, cpu) = min(results, key=lambda x: x[0][0])
-    CPU.update(cpu)
+        for k, run in runs.items():
+            before = dict(CPU)
+            results[k].append((run(), {c: v for c, v in CPU.items() if before.get(c) != v}))
+    best = {}
+    for k, rs in results.items():
+        (best[k], cpu) = min(rs, key=lambda x: x[0][0])
+        CPU.update(cpu)
     return best
 
 
@@ -106,23 +110,29 @@ def main() -> None:
                  "corpus_mb": round(mb, 2), "repeat": args.repeat, "peers": []}
 
     subprocess.run(auditor_cmd("check", "--exit-zero", str(SHORT)), env=env, capture_output=True, cwd=ROOT)  # warm the caches
-    # -- auditor check big.txt -----------------------------------------------------------------
-    secs, r, rss = best_of(args.repeat, lambda: timed(auditor_cmd("check", "--format", "json", "--exit-zero", "--max-size", "50", str(big)), env=env, cwd=ROOT))
+    # -- auditor check big.txt and its peers, taking turns -----------------------------------------
+    runs = {"auditor": lambda: timed(auditor_cmd("check", "--format", "json", "--exit-zero", "--max-size", "50", str(big)), env=env, cwd=ROOT)}
+    if not args.skip_peers and (VENV / "proselint").exists():
+        runs["proselint"] = lambda: timed([str(VENV / "proselint"), "check", "--output-format", "compact", str(big)], cwd=tmp)
+    po, out = tmp / "big.po", tmp / "filtered.po"
+    if not args.skip_peers and (VENV / "txt2po").exists():
+        conv, _, _ = timed([str(VENV / "txt2po"), "--duplicates=msgctxt", str(big), str(po)], cwd=tmp)
+        runs["pofilter"] = lambda: timed([str(VENV / "pofilter"), "--nofuzzy", str(po), str(out)], cwd=tmp)
+    best = fastest_interleaved(args.repeat, runs)
+    secs, r, rss = best["auditor"]
     rep = json.loads(r.stdout or b"{}")
     files = rep.get("files", [{}])
     err = files[0].get("error") if files else "no output"
     n = sum(len(f.get("findings", ())) for f in files)
     res["peers"].append({"tool": "auditor check --format json", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3),
                          "findings": n, "peak_rss_mb": rss, "note": err or ""})
-    if not args.skip_peers and (VENV / "proselint").exists():
-        secs, r, rss = best_of(args.repeat, lambda: timed([str(VENV / "proselint"), "check", "--output-format", "compact", str(big)], cwd=tmp))
+    if "proselint" in best:
+        secs, r, rss = best["proselint"]
         n = sum(1 for line in r.stdout.decode(errors="replace").splitlines() if line.strip().startswith(str(big)) or re.match(r".+:\d+:\d+:", line))
         res["peers"].append({"tool": "proselint check", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3), "findings": n,
                              "peak_rss_mb": rss, "note": f"proselint {_version('proselint')}"})
-    if not args.skip_peers and (VENV / "txt2po").exists():
-        po, out = tmp / "big.po", tmp / "filtered.po"
-        conv, _, _ = timed([str(VENV / "txt2po"), "--duplicates=msgctxt", str(big), str(po)], cwd=tmp)
-        secs, r, rss = best_of(args.repeat, lambda: timed([str(VENV / "pofilter"), "--nofuzzy", str(po), str(out)], cwd=tmp))
+    if "pofilter" in best:
+        secs, r, rss = best["pofilter"]
         n = out.read_text(encoding="utf-8", errors="replace").count("# (pofilter)") if out.exists() else 0
         res["peers"].append({"tool": "pofilter (on txt2po output)", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3),
                              "findings": n, "peak_rss_mb": rss,
@@ -180,8 +190,10 @@ def main() -> None:
     res["glossary_50k"] = {"bundled_s": round(c1, 3), "with_50k_s": round(c2, 3), "ratio": round(c2 / c1, 2)}
 
     # -- cold single-article latency --------------------------------------------------------------
-    pys = [timed([sys.executable, "-c", "pass"])[0] for _ in range(5)]
-    lat = [timed(auditor_cmd("check", "--exit-zero", str(SHORT)), env=env, cwd=ROOT) for _ in range(5)]
+    pys, lat = [], []
+    for _ in range(5):  # taking turns, like the peers above
+        pys.append(timed([sys.executable, "-c", "pass"])[0])
+        lat.append(timed(auditor_cmd("check", "--exit-zero", str(SHORT)), env=env, cwd=ROOT))
     res["latency"] = {"python_pass_s": round(statistics.median(pys), 3), "auditor_check_s": round(statistics.median(x[0] for x in lat), 3),
                       "peak_rss_mb": max(x[2] for x in lat)}
     res["latency"]["budget_s"] = round(2 * res["latency"]["python_pass_s"] + 0.3, 3)
@@ -190,13 +202,17 @@ def main() -> None:
     src = tmp / "articles.jsonl"
     src.write_text("\n".join(json.dumps({"id": f"a{i:05d}", "text": a}) for i, a in enumerate(arts)) + "\n", encoding="utf-8")
     scale = {}
-    for jobs in (1, 2):
-        out = tmp / f"batch{jobs}.jsonl"
-        secs, r, rss = timed(auditor_cmd("batch", str(src), "--out", str(out), "--jobs", str(jobs), "--quiet"), env=env, cwd=ROOT)
+    rounds = iter(range(10**6))  # each run writes a fresh output (the same one again would be skipped as done)
+
+    def batch(jobs: int):
+        return timed(auditor_cmd("batch", str(src), "--out", str(tmp / f"batch-{next(rounds)}.jsonl"), "--jobs", str(jobs), "--quiet"), env=env, cwd=ROOT)
+
+    best = fastest_interleaved(args.repeat, {1: lambda: batch(1), 2: lambda: batch(2)})
+    for jobs, (secs, _, rss) in best.items():
         scale[jobs] = {"seconds": round(secs, 2), "articles_per_s": round(len(arts) / secs, 1), "peak_rss_mb": rss}
     scale["speedup"] = round(scale[1]["seconds"] / scale[2]["seconds"], 2)
     res["batch"] = scale
-    secs, _, _ = timed(auditor_cmd("batch", str(src), "--out", str(tmp / "batch2.jsonl"), "--jobs", "2", "--quiet"), env=env, cwd=ROOT)
+    secs, _, _ = timed(auditor_cmd("batch", str(src), "--out", str(tmp / "batch-0.jsonl"), "--jobs", "2", "--quiet"), env=env, cwd=ROOT)
     res["batch"]["resume_all_done_s"] = round(secs, 2)
 
     print(json.dumps(res, indent=2))
