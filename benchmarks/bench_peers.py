@@ -86,6 +86,17 @@ def fastest_interleaved(n: int, runs: dict) -> dict:
     return best
 
 
+def machine_speed() -> float:
+    """Seconds (CPU, fastest of 3) for a fixed pure-Python loop: how fast the shared machine is just now."""
+    best = 9e9
+    for _ in range(3):
+        c, total = time.process_time(), 0
+        for i in range(2_000_000):
+            total += i * i
+        best = min(best, time.process_time() - c)
+    return round(best, 3)
+
+
 def auditor_cmd(*args: str) -> list[str]:
     return [sys.executable, "-c", "import cli; cli.main()", *args]
 
@@ -107,7 +118,7 @@ def main() -> None:
     big.write_text(corpus(args.size_mb), encoding="utf-8")
     mb = big.stat().st_size / 1e6
     res: dict = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-                 "corpus_mb": round(mb, 2), "repeat": args.repeat, "peers": []}
+                 "corpus_mb": round(mb, 2), "repeat": args.repeat, "loop_s_before": machine_speed(), "peers": []}
 
     subprocess.run(auditor_cmd("check", "--exit-zero", str(SHORT)), env=env, capture_output=True, cwd=ROOT)  # warm the caches
     # -- auditor check big.txt and its peers, taking turns -----------------------------------------
@@ -215,6 +226,7 @@ def main() -> None:
     secs, _, _ = timed(auditor_cmd("batch", str(src), "--out", str(tmp / "batch-0.jsonl"), "--jobs", "2", "--quiet"), env=env, cwd=ROOT)
     res["batch"]["resume_all_done_s"] = round(secs, 2)
 
+    res["loop_s_after"] = machine_speed()
     print(json.dumps(res, indent=2))
     out_json = ROOT / "benchmarks" / "results" / "peers.json"
     out_json.parent.mkdir(exist_ok=True)
@@ -327,7 +339,9 @@ def targets(res: dict) -> list[str]:
 def write_markdown(res: dict) -> None:
     lines = [START, "## Engine and peers (`benchmarks/bench_peers.py`)", "",
              f"Machine: {res['machine']}. Corpus: {res['corpus_mb']} MB of English news generated from `corpora/`. "
-             f"Each timed figure is the fastest of {res.get('repeat', 1)} runs (shared machine).", "",
+             f"Each timed figure is the fastest of {res.get('repeat', 1)} runs (shared machine), the tools compared taking turns. "
+             f"Machine speed (a fixed pure-Python loop, CPU s; lower is faster): {res.get('loop_s_before', '?')} before the runs, "
+             f"{res.get('loop_s_after', '?')} after.", "",
              "| tool | seconds (wall) | CPU s | MB/s | findings | peak RSS MB | auditor faster by | note |", "|---|---:|---:|---:|---:|---:|---:|---|"]
     for p in res["peers"]:
         lines.append(f"| {p['tool']} | {p['seconds']} | {p['cpu_seconds']} | {p['mb_per_s']} | {p['findings']} | {p['peak_rss_mb']} | "
