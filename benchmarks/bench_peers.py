@@ -97,6 +97,11 @@ def machine_speed() -> float:
     return round(best, 3)
 
 
+def _cpu(cmd: list[str]) -> float:
+    """CPU seconds of the fastest timed run of ``cmd``."""
+    return round(CPU.get(" ".join(cmd), 0.0), 2)
+
+
 def auditor_cmd(*args: str) -> list[str]:
     return [sys.executable, "-c", "import cli; cli.main()", *args]
 
@@ -122,13 +127,16 @@ def main() -> None:
 
     subprocess.run(auditor_cmd("check", "--exit-zero", str(SHORT)), env=env, capture_output=True, cwd=ROOT)  # warm the caches
     # -- auditor check big.txt and its peers, taking turns -----------------------------------------
-    runs = {"auditor": lambda: timed(auditor_cmd("check", "--format", "json", "--exit-zero", "--max-size", "50", str(big)), env=env, cwd=ROOT)}
-    if not args.skip_peers and (VENV / "proselint").exists():
-        runs["proselint"] = lambda: timed([str(VENV / "proselint"), "check", "--output-format", "compact", str(big)], cwd=tmp)
     po, out = tmp / "big.po", tmp / "filtered.po"
+    cmds = {"auditor": auditor_cmd("check", "--format", "json", "--exit-zero", "--max-size", "50", str(big)),
+            "proselint": [str(VENV / "proselint"), "check", "--output-format", "compact", str(big)],
+            "pofilter": [str(VENV / "pofilter"), "--nofuzzy", str(po), str(out)]}
+    runs = {"auditor": lambda: timed(cmds["auditor"], env=env, cwd=ROOT)}
+    if not args.skip_peers and (VENV / "proselint").exists():
+        runs["proselint"] = lambda: timed(cmds["proselint"], cwd=tmp)
     if not args.skip_peers and (VENV / "txt2po").exists():
         conv, _, _ = timed([str(VENV / "txt2po"), "--duplicates=msgctxt", str(big), str(po)], cwd=tmp)
-        runs["pofilter"] = lambda: timed([str(VENV / "pofilter"), "--nofuzzy", str(po), str(out)], cwd=tmp)
+        runs["pofilter"] = lambda: timed(cmds["pofilter"], cwd=tmp)
     best = fastest_interleaved(args.repeat, runs)
     secs, r, rss = best["auditor"]
     rep = json.loads(r.stdout or b"{}")
@@ -136,22 +144,22 @@ def main() -> None:
     err = files[0].get("error") if files else "no output"
     n = sum(len(f.get("findings", ())) for f in files)
     res["peers"].append({"tool": "auditor check --format json", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3),
-                         "findings": n, "peak_rss_mb": rss, "note": err or ""})
+                         "findings": n, "peak_rss_mb": rss, "note": err or "", "cpu_seconds": _cpu(cmds["auditor"])})
     if "proselint" in best:
         secs, r, rss = best["proselint"]
         n = sum(1 for line in r.stdout.decode(errors="replace").splitlines() if line.strip().startswith(str(big)) or re.match(r".+:\d+:\d+:", line))
         res["peers"].append({"tool": "proselint check", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3), "findings": n,
-                             "peak_rss_mb": rss, "note": f"proselint {_version('proselint')}"})
+                             "peak_rss_mb": rss, "note": f"proselint {_version('proselint')}", "cpu_seconds": _cpu(cmds["proselint"])})
     if "pofilter" in best:
         secs, r, rss = best["pofilter"]
         n = out.read_text(encoding="utf-8", errors="replace").count("# (pofilter)") if out.exists() else 0
         res["peers"].append({"tool": "pofilter (on txt2po output)", "seconds": round(secs, 2), "mb_per_s": round(mb / secs, 3),
                              "findings": n, "peak_rss_mb": rss,
-                             "note": f"translate-toolkit {_version('translate-toolkit')}; txt2po took {conv:.1f} s more"})
+                             "note": f"translate-toolkit {_version('translate-toolkit')}; txt2po took {conv:.1f} s more",
+                             "cpu_seconds": _cpu(cmds["pofilter"])})
     base = next(p for p in res["peers"] if p["tool"].startswith("auditor"))
     for p in res["peers"]:
         p["auditor_speedup"] = round(p["seconds"] / base["seconds"], 2)
-        p["cpu_seconds"] = round(next((v for k, v in CPU.items() if p["tool"].split()[0] in k and "big" in k), 0.0), 2)
 
     # -- engine throughput per core (in-process, all non-neural checks) -------------------------
     from auditor.api import check_document
