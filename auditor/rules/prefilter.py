@@ -870,7 +870,7 @@ def requirement(patterns) -> int:
 
 
 def _bits(mask: int) -> list[int]:
-    """Positions of the set bits of ``mask`` (a few in a number of over a thousand bits)."""
+    """Positions of the set bits of ``mask`` (a few among hundreds)."""
     out = []
     while mask:
         low = mask & -mask
