@@ -11,12 +11,17 @@ def ascii_stand_ins(text: str, stand_in, kinds: int = 24) -> bytes | None:
     None when there are more than ``kinds`` distinct such characters."""
     data = text.encode("utf-8", "surrogatepass")
     if len(data) > len(text):
-        odd = set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+        odd = non_ascii(data)
         if len(odd) > kinds:
             return None
         for c in odd:
             data = data.replace(*stand_in(c))
     return data
+
+
+def non_ascii(data: bytes) -> set[str]:
+    """The distinct non-ASCII characters of ``data`` (UTF-8, lone surrogates allowed)."""
+    return set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
 
 
 PIECE = 8192  # characters: long texts are mapped piece by piece, so that few kinds of character meet at once

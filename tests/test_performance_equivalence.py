@@ -204,6 +204,19 @@ def test_gate_sees_sets_registered_after_the_index(auditor: Auditor) -> None:
     assert len(prefilter.active(doc, gated)) == 1
 
 
+def test_rules_outside_the_hyperscan_gate_keep_the_literal_choice() -> None:
+    """A rule the gate cannot rule out (here: no patterns it knows) runs on its literal sets alone."""
+    import regex
+
+    doc = Document.from_string("The quorum met.")
+    present = prefilter.LazyPattern(r"quorum\s+met", regex.V1)
+    absent = prefilter.LazyPattern(r"vwxyz\s+quorum", regex.V1)
+    here, missing, always = object(), object(), object()
+    gated = [(here, (prefilter.requirement([present]),)), (missing, (prefilter.requirement([absent]),)), (always, None)]
+    assert prefilter.gate_hits(doc) is not None  # the gate applies to this document
+    assert prefilter.active(doc, gated) == [here, always]
+
+
 def test_lookbehind_sees_across_a_window_start() -> None:
     import regex
 

@@ -11,12 +11,14 @@ Every registered pattern is rewritten, once, into a byte-level Hyperscan express
   punctuation and symbols news is written in); a class with many non-ASCII characters stands for any
   non-ASCII character. Back-references become ``.*``; long bounded repeats become open ones.
 
-A document made only of ``universe()`` characters (``usable``) is scanned once with every expression (``HS_FLAG_SINGLEMATCH``). A rule none of whose patterns is reported is not
-run; a pattern not reported is not searched. Other documents, and patterns the rewrite does not cover,
+A document made only of ``universe()`` characters (``usable``) is scanned once with every expression
+(``HS_FLAG_SINGLEMATCH``). A rule none of whose patterns is reported is not run; a pattern not
+reported is not searched. Other documents, and patterns the rewrite does not cover,
 take the literal prefilter's path alone (``prefilter.py``), so findings never change:
 ``tests/test_hsgate.py`` checks rewrites against ``regex`` (property test) and every bundled pattern
 on corpus articles. Without Hyperscan installed, where it cannot run (the gate then switches itself
-off), or with ``AUDITOR_HYPERSCAN=0``, the literal prefilter alone is used. Rewrites and compiled databases are cached on disk.
+off), or with ``AUDITOR_HYPERSCAN=0``, the literal prefilter alone is used. Rewrites and compiled
+databases are cached on disk.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from pathlib import Path
 import regex
 
 from .. import cache
+from ..bytetext import non_ascii
 from .syntax import INLINE_FLAGS, REGEX_ONLY, escaped
 
 _ENABLED = os.environ.get("AUDITOR_HYPERSCAN", "1").lower() not in ("0", "off", "no", "false")
@@ -90,13 +93,7 @@ def _ranges(points: list[int]) -> list[tuple[int, int]]:
 
 def usable(text: str) -> bool:
     """Whether every character of ``text`` is in ``universe()`` (its distinct non-ASCII ones tested)."""
-    if text.isascii():
-        return True
-    odd = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
-    return all(map(_in_universe, set(odd)))
-
-
-_ASCII = bytes(range(128))
+    return text.isascii() or all(map(_in_universe, non_ascii(text.encode("utf-8", "surrogatepass"))))
 
 
 # -- rewriting a pattern -----------------------------------------------------------------------
@@ -219,11 +216,9 @@ class _Rewriter:
             elif op is C.BRANCH:
                 out.append("(?:" + "|".join(self.emit(b, ci, dotall) for b in av[1]) + ")")
             elif op is C.SUBPATTERN:
-                _, add, dele, p = av
-                sub_ci = (ci or bool(add & C.SRE_FLAG_IGNORECASE)) and not dele & C.SRE_FLAG_IGNORECASE
-                sub_dot = (dotall or bool(add & C.SRE_FLAG_DOTALL)) and not dele & C.SRE_FLAG_DOTALL
-                out.append("(?:" + self.emit(p, sub_ci, sub_dot) + ")")
-            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                sub_ci, sub_dot = _group_flags(av, ci, dotall)
+                out.append("(?:" + self.emit(av[3], sub_ci, sub_dot) + ")")
+            elif op in _REPEATS:
                 lo, hi, p = av
                 inner = self.emit(p, ci, dotall)
                 if not inner:
@@ -271,18 +266,23 @@ class _Rewriter:
         return "[" + "".join(parts) + "]"
 
 
-def _categories():
-    return {
-        C.CATEGORY_DIGIT: "\\d",
-        C.CATEGORY_NOT_DIGIT: "\\D",
-        C.CATEGORY_SPACE: "\\s",
-        C.CATEGORY_NOT_SPACE: "\\S",
-        C.CATEGORY_WORD: "\\w",
-        C.CATEGORY_NOT_WORD: "\\W",
-    }
+def _group_flags(av, ci: bool, dotall: bool) -> tuple[bool, bool]:
+    """Case-insensitivity and dot-all inside a group (``av`` of a SUBPATTERN) with its ``(?i-s:…)`` flags."""
+    _, add, dele, _ = av
+    ci = (ci or bool(add & C.SRE_FLAG_IGNORECASE)) and not dele & C.SRE_FLAG_IGNORECASE
+    dotall = (dotall or bool(add & C.SRE_FLAG_DOTALL)) and not dele & C.SRE_FLAG_DOTALL
+    return ci, dotall
 
 
-_CATEGORIES = _categories()
+_CATEGORIES = {
+    C.CATEGORY_DIGIT: "\\d",
+    C.CATEGORY_NOT_DIGIT: "\\D",
+    C.CATEGORY_SPACE: "\\s",
+    C.CATEGORY_NOT_SPACE: "\\S",
+    C.CATEGORY_WORD: "\\w",
+    C.CATEGORY_NOT_WORD: "\\W",
+}
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 _MEMBERS: dict[tuple[str, bool], str] = {}
 
 
@@ -307,6 +307,10 @@ def _byte(b: int) -> str:
     return f"\\x{b:02x}"
 
 
+def _byte_class(ranges: list[tuple[int, int]]) -> str:
+    return "[" + "".join(_byte(a) if a == b else _byte(a) + "-" + _byte(b) for a, b in ranges) + "]"
+
+
 def _atom(points: set[int]) -> str:
     """A byte-level expression that matches the UTF-8 encoding of each of ``points`` (and, for classes
     with many non-ASCII characters, of any non-ASCII character)."""
@@ -315,7 +319,7 @@ def _atom(points: set[int]) -> str:
     alts = []
     if ascii_part:
         ranges = _ranges(ascii_part)
-        alts.append("[" + "".join(_byte(a) if a == b else _byte(a) + "-" + _byte(b) for a, b in ranges) + "]")
+        alts.append(_byte_class(ranges))
     by_prefix: dict[bytes, list[int]] = {}
     for p in wide:
         enc = chr(p).encode("utf-8")
@@ -325,8 +329,7 @@ def _atom(points: set[int]) -> str:
     else:
         for prefix, lasts in by_prefix.items():
             tail = _ranges(lasts)
-            last = "[" + "".join(_byte(a) if a == b else _byte(a) + "-" + _byte(b) for a, b in tail) + "]"
-            alts.append("".join(map(_byte, prefix)) + last)
+            alts.append("".join(map(_byte, prefix)) + _byte_class(tail))
     if not alts:
         return "\\xff"  # no UTF-8 text contains this byte: matches nothing
     return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -339,7 +342,6 @@ def _core(seq: list, ci: bool, dotall: bool) -> tuple[list, bool, bool]:
     word; an optional item is dropped; a repeated one is sought once; a lone group is unwrapped. Inside,
     a positive lookaround with a rare word is made part of the text sought (``_inner_lookaround``).
     A match of the whole then contains a match of what is left."""
-    repeats = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
     while True:
         changed = True
         while changed and seq:
@@ -348,14 +350,14 @@ def _core(seq: list, ci: bool, dotall: bool) -> tuple[list, bool, bool]:
                 if not seq:
                     break
                 op, av = seq[end]
-                if op in (C.AT, C.ASSERT_NOT, C.GROUPREF) or (op in repeats and av[0] == 0):
+                if op in (C.AT, C.ASSERT_NOT, C.GROUPREF) or (op in _REPEATS and av[0] == 0):
                     seq = seq[1:] if end == 0 else seq[:-1]
                 elif op is C.ASSERT and (av[0] < 0) == (end == 0):
                     seq = list(av[1]) + seq[1:] if end == 0 else seq[:-1] + list(av[1])
                 elif op is C.ASSERT:  # looking inwards: its text alone when only it holds a rare word
                     rest = seq[1:] if end == 0 else seq[:-1]
                     seq = list(av[1]) if _rare(av[1]) and not _rare(rest) else rest
-                elif op in repeats and av[1] != 1:
+                elif op in _REPEATS and av[1] != 1:
                     item = (C.SUBPATTERN, (None, 0, 0, av[2]))
                     seq = [item] + seq[1:] if end == 0 else seq[:-1] + [item]
                 else:
@@ -367,10 +369,8 @@ def _core(seq: list, ci: bool, dotall: bool) -> tuple[list, bool, bool]:
             continue
         if len(seq) != 1 or seq[0][0] is not C.SUBPATTERN:
             return seq, ci, dotall
-        _, add, dele, p = seq[0][1]
-        ci = (ci or bool(add & C.SRE_FLAG_IGNORECASE)) and not dele & C.SRE_FLAG_IGNORECASE
-        dotall = (dotall or bool(add & C.SRE_FLAG_DOTALL)) and not dele & C.SRE_FLAG_DOTALL
-        seq = list(p)
+        ci, dotall = _group_flags(seq[0][1], ci, dotall)
+        seq = list(seq[0][1][3])
 
 
 def _inner_lookaround(seq: list) -> list | None:
@@ -391,7 +391,7 @@ def _rare(seq) -> bool:
         if text is not None:
             if any(len(w) >= 3 and w.lower() not in _WEAK for w in text.split()):
                 return True
-        elif op is C.SUBPATTERN and _rare(av[3]) or op is C.BRANCH and all(_rare(b) for b in av[1]) or op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] > 0 and _rare(av[2]):
+        elif op is C.SUBPATTERN and _rare(av[3]) or op is C.BRANCH and all(_rare(b) for b in av[1]) or op in _REPEATS and av[0] > 0 and _rare(av[2]):
             return True
     return False
 
@@ -445,7 +445,7 @@ def _weak(seq) -> bool:
         if text is not None:
             if any(w.lower() not in _WEAK for w in text.split()):
                 return False
-        elif op is C.IN and all(o is C.CATEGORY and a == C.CATEGORY_SPACE or o is C.LITERAL and chr(a).isspace() for o, a in av) or op is C.BRANCH and all(_weak(b) for b in av[1]) or op is C.SUBPATTERN and _weak(av[3]) or op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and _weak(av[2]):
+        elif op is C.IN and all(o is C.CATEGORY and a == C.CATEGORY_SPACE or o is C.LITERAL and chr(a).isspace() for o, a in av) or op is C.BRANCH and all(_weak(b) for b in av[1]) or op is C.SUBPATTERN and _weak(av[3]) or op in _REPEATS and _weak(av[2]):
             continue
         else:
             return False

@@ -195,8 +195,6 @@ def _translate(source: str) -> str | None:
     return text
 
 
-
-
 def _hoist_flags(text: str) -> str | None:
     """Move inline flags such as ``(?m)`` met mid-pattern to the front, where ``re`` wants them.
 
@@ -912,13 +910,12 @@ class _Plan:
                 for i in ids:
                     self.hs_by_id.setdefault(i, []).append(len(self.hs_alts))
                 self.hs_alts.append((ri, len(ids)))
-        self.sets: list[list[list[int]]] = [[] for _ in gated]  # per rule: its alternatives' literal set ids
         for ri, (_, req) in enumerate(gated):
             if req is None:
                 self.always.add(ri)
                 continue
-            self.sets[ri] = [_bits(mask) for mask in req]
-            for ids in self.sets[ri]:
+            for mask in req:
+                ids = _bits(mask)
                 frequent = tuple(i for i in ids if _frequent_part(_SETS[i]))
                 rare = [i for i in ids if i not in frequent]
                 k = len(self.alternatives)
@@ -955,14 +952,8 @@ def active(doc, gated: list[tuple]) -> list:
                 counts[k] = counts.get(k, 0) + 1
         alts = plan.hs_alts
         chosen = {alts[k][0] for k, n in counts.items() if n == alts[k][1]}
-        idx = None
-        for ri in plan.hs_open:
-            if ri in plan.always:
-                chosen.add(ri)
-                continue
-            idx = idx or doc_index(doc)
-            if any(all(map(idx.has_set, alt)) for alt in plan.sets[ri]):
-                chosen.add(ri)
+        if plan.hs_open:
+            chosen |= _literal_chosen(doc, plan) & set(plan.hs_open)
     return [rule for ri, (rule, _) in enumerate(gated) if ri in chosen]
 
 
@@ -1038,14 +1029,15 @@ def _starts(doc, info: PatternInfo, regions: list[tuple[int, int]]) -> list[tupl
     if rarest is None:
         return []
     lead, cased, text = info.lead, info.lead_cased, idx.text
-    if rarest != lead and idx.count(lead) > 2 * LEAD_DENSITY * idx.count(rarest):
+    dense = None if rarest == lead else LEAD_DENSITY * idx.count(rarest)  # more starts than this: windows
+    if dense is not None and idx.count(lead) > 2 * dense:
         return None  # far too many starts (an estimate, before listing them all)
     words = idx.present(lead)
     if cased:  # case-sensitive: only where the text has the words as the pattern writes them
         found = sorted({s for w in words for s in idx.positions(w) if text[s : s + len(w)] in cased})
     else:
         found = sorted({s for w in words for s in idx.positions(w)})
-    if rarest != lead and len(found) > LEAD_DENSITY * idx.count(rarest):
+    if dense is not None and len(found) > dense:
         return None
     if len(regions) == 1:
         lo, hi = regions[0]
