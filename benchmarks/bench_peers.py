@@ -12,6 +12,7 @@ the raw figures to benchmarks/results/peers.json.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -221,7 +222,7 @@ def main() -> None:
     src = tmp / "articles.jsonl"
     src.write_text("\n".join(json.dumps({"id": f"a{i:05d}", "text": a}) for i, a in enumerate(arts)) + "\n", encoding="utf-8")
     scale = {}
-    rounds = iter(range(10**6))  # each run writes a fresh output (the same one again would be skipped as done)
+    rounds = itertools.count()  # each run writes a fresh output (the same one again would be skipped as done)
 
     def batch(jobs: int):
         return timed(auditor_cmd("batch", str(src), "--out", str(tmp / f"batch-{next(rounds)}.jsonl"), "--jobs", str(jobs), "--quiet"), env=env, cwd=ROOT)

@@ -4,8 +4,9 @@ usage: python benchmarks/frequent_literals.py [--min-share 0.3]
 
 The prefilter indexes rare literals with one Aho-Corasick pass; literals that many articles
 contain (" in", "ing", "said") would only slow that pass down, so they are looked up on demand
-instead (30%: the lowest instruction count per article, measured with the Hyperscan gate on). The list is measured on the clean English corpora; a literal missing
-from it is simply indexed, so the list only affects speed, never findings.
+instead (30%: the lowest instruction count per article, measured with the Hyperscan gate on).
+The list is measured on the clean English corpora; a literal missing from it is simply indexed,
+so the list only affects speed, never findings.
 """
 
 from __future__ import annotations
