@@ -136,8 +136,7 @@ def check(
 ) -> None:
     """Check articles and report translation artifacts."""
     from auditor.api import check_document
-    from auditor.bilingual.formats import is_translation_file
-    from auditor.bilingual.report import check_bilingual, load_for_check, needs_bilingual
+    from auditor.bilingual import is_translation_file
     from auditor.config import Resolver, anchor_of, cli_overrides
     from auditor.document import parse_date
     from auditor.findings import Severity
@@ -177,6 +176,8 @@ def check(
         try:
             auditor = resolver.auditor_for(source.path)
             if source_path or ref_paths or is_translation_file(source.name):  # bilingual input / reference metrics
+                from auditor.bilingual.report import check_bilingual, load_for_check, needs_bilingual
+
                 doc = load_for_check(source, source_path, max_bytes=int(max_size * 1_000_000), date=auditor.options.date,
                                      outlet=outlet, lang_pair=auditor.options.lang_pair) if needs_bilingual(source.name, source_path) else load(source, max_bytes=int(max_size * 1_000_000), date=auditor.options.date, outlet=outlet)  # fmt: skip
                 file_report = check_bilingual(auditor, doc, ref_paths or (), source_name=str(source_path) if source_path else None)

@@ -12,6 +12,7 @@ import pytest
 import regex
 
 from auditor import cache, regexcache
+from auditor.errors import RuleError
 from auditor.rules import yamlio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +135,95 @@ def test_yaml_cache_key_names_the_installed_parser(monkeypatch) -> None:
     assert key.startswith("2-") and key == yamlio._parser_key()
     monkeypatch.setattr(yamlio.importlib.util, "find_spec", lambda name: None)
     assert yamlio._parser_key() == "2"
+
+
+# -- loaded rules and the glossary's form table, pickled for the next process -------------------
+_RULE = """extends: existence
+message: "Avoid '%s'"
+category: style
+severity: minor
+tokens: [{word}]
+examples:
+  flag: ["A {word} here."]
+  pass: ["Nothing here."]
+"""
+_ARTICLE = (
+    "Russian ruler Vladimir Putin said the RF would respond. Anthony Blinken arrived in Kiev on Monday, "
+    "the ministry said. Armenia brought half the world to his ears."
+)
+
+
+@pytest.fixture
+def rule_cache(tmp_path, monkeypatch):
+    from auditor.rules import registry
+
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    registry.load_rules.cache_clear()
+    yield registry
+    registry.load_rules.cache_clear()
+
+
+def _found(rules) -> list[tuple]:
+    from auditor.document import Document
+
+    doc = Document.from_string(_ARTICLE)
+    return [(f.rule, f.start, f.end, f.message, f.suggestions) for r in rules for f in r.check(doc)]
+
+
+def test_rules_come_back_from_the_snapshot_unchanged(rule_cache, tmp_path) -> None:
+    fresh = rule_cache.load_rules("ru-en", ())
+    assert len(list((tmp_path / "cache").glob("rules-*.pickle"))) == 1
+    rule_cache.load_rules.cache_clear()  # as in a new process
+    again = rule_cache.load_rules("ru-en", ())
+    assert again is not fresh and again[0] is not fresh[0]
+    assert again == fresh  # every field, spec and examples included
+    assert [r.patterns() for r in again] == [r.patterns() for r in fresh]
+    assert _found(again) == _found(fresh) and _found(fresh)
+
+
+def test_an_edited_rule_file_is_loaded_again(rule_cache, tmp_path) -> None:
+    rules = tmp_path / "house"
+    rules.mkdir()
+    (rules / "word.yml").write_text(_RULE.format(word="foo"), encoding="utf-8")
+    assert any(r.id == "house.word" and r.spec["tokens"] == ["foo"] for r in rule_cache.load_rules("ru-en", (str(rules),)))
+    (rules / "word.yml").write_text(_RULE.format(word="bar"), encoding="utf-8")
+    rule_cache.load_rules.cache_clear()
+    assert any(r.id == "house.word" and r.spec["tokens"] == ["bar"] for r in rule_cache.load_rules("ru-en", (str(rules),)))
+    (rules / "word.yml").write_text(_RULE.format(word="bar").replace("existence", "nonsense"), encoding="utf-8")
+    rule_cache.load_rules.cache_clear()
+    with pytest.raises(RuleError, match=r"word\.yml:1: 'extends' must be one of"):
+        rule_cache.load_rules("ru-en", (str(rules),))
+
+
+def test_a_rule_overridden_by_a_house_rule_stays_overridden_from_the_snapshot(rule_cache, tmp_path) -> None:
+    bundled = next(r for r in rule_cache.load_rules("ru-en", ()) if r.id.startswith("ru-en."))
+    rel = bundled.id.split(".", 1)[1]
+    house = tmp_path / "house"
+    (house / Path(*rel.split(".")[:-1])).mkdir(parents=True, exist_ok=True)
+    (house / Path(*rel.split("."))).with_suffix(".yml").write_text(_RULE.format(word="foo"), encoding="utf-8")
+    first = {r.id for r in rule_cache.load_rules("ru-en", (str(house),))}
+    rule_cache.load_rules.cache_clear()
+    second = {r.id for r in rule_cache.load_rules("ru-en", (str(house),))}
+    assert first == second and f"house.{rel}" in second and bundled.id not in second
+
+
+def test_the_glossary_cache_holds_the_matcher_forms(tmp_path, monkeypatch) -> None:
+    from auditor.glossary import loader
+    from auditor.glossary.matcher import Matcher
+
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
+    loader.load_glossary.cache_clear()
+    try:
+        built = loader.load_glossary()
+        loader.load_glossary.cache_clear()
+        cached = loader.load_glossary()
+    finally:
+        loader.load_glossary.cache_clear()
+    assert cached is not built and set(cached._derived) == {"matcher-forms"}
+    entity = next(iter(cached.entities.values()))
+    assert any(claim[0] is entity for _, _, claims in cached._derived["matcher-forms"].values() for claim in claims)
+
+    def mentions(glossary) -> list[tuple]:
+        return [(m.start, m.end, m.entity.id, m.kind, m.form) for m in Matcher(glossary).mentions(_ARTICLE)]
+
+    assert mentions(cached) == mentions(built) and mentions(built)

@@ -8,9 +8,10 @@ from functools import lru_cache
 
 import regex
 
+from .. import regexcache
 from ..glossary.model import Entity, Glossary
 
-_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’ʼ]*(?:-\p{L}[\p{L}\p{M}'’ʼ]*)*")
+_TOKEN = regexcache.compile(r"\p{L}[\p{L}\p{M}'’ʼ]*(?:-\p{L}[\p{L}\p{M}'’ʼ]*)*")
 # Russian and Ukrainian case endings, longest first (a stem keeps at least three letters).
 _ENDINGS = sorted(
     ["ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ові", "еві", "ою", "ею", "ий", "ый", "ой", "ая", "яя", "ое", "ее", "ие", "ые", "ую", "юю", "ых", "их", "ом", "ем", "ам", "ям", "ах", "ях", "ов", "ев", "ей", "ів", "ії", "ію", "ия", "ии", "ью", "ій", "ім", "им", "а", "я", "у", "ю", "е", "и", "ы", "о", "і", "ї", "ь", "й"],
@@ -140,7 +141,7 @@ class NameRun:
     tokens: tuple[tuple[int, int, str], ...]
 
 
-_CAP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}'’ʼ]+(?:-\p{Lu}?[\p{Ll}\p{M}'’ʼ]+)*")
+_CAP = regexcache.compile(r"\p{Lu}[\p{Ll}\p{M}'’ʼ]+(?:-\p{Lu}?[\p{Ll}\p{M}'’ʼ]+)*")
 
 
 def unknown_names(text: str, start: int, end: int, covered: list[tuple[int, int]]) -> list[NameRun]:

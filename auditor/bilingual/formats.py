@@ -15,24 +15,17 @@ from pathlib import Path
 
 import regex
 
+from .. import regexcache
 from ..document import FORMATS, Document
 from ..errors import InputError
 from ..segment import Span
 from ..segment import paragraphs as _paragraphs
 from ..segment import sentences as _sentences
+from . import TRANSLATION_FORMATS, is_translation_file  # noqa: F401 - is_translation_file is used from here too
 
-TRANSLATION_FORMATS = {
-    ".xlf": "xliff",
-    ".xliff": "xliff",
-    ".po": "po",
-    ".tmx": "tmx",
-    ".ts": "ts",
-    ".tsv": "tsv",
-    ".jsonl": "jsonl",
-}
 SEPARATOR = "\n\n"
-_UK_LETTERS = regex.compile(r"[іїєґІЇЄҐ]")
-_RU_LETTERS = regex.compile(r"[ыэъёЫЭЪЁ]")
+_UK_LETTERS = regexcache.compile(r"[іїєґІЇЄҐ]")
+_RU_LETTERS = regexcache.compile(r"[ыэъёЫЭЪЁ]")
 
 
 @dataclass(frozen=True)
@@ -41,10 +34,6 @@ class TransUnit:
     source: str
     target: str
     note: str = ""
-
-
-def is_translation_file(path: str | Path) -> bool:
-    return Path(str(path)).suffix.lower() in TRANSLATION_FORMATS
 
 
 def source_language(text: str, lang_pair: str = "auto") -> str:

@@ -16,7 +16,7 @@ from .translit import romanize_ru, russian_renderings
 
 BUNDLED = Path(__file__).resolve().parent.parent.parent / "glossaries"
 SCHEMA = BUNDLED / "schema.json"
-_BUILDERS = tuple(Path(__file__).parent / name for name in ("loader.py", "model.py", "translit.py"))
+_BUILDERS = tuple(Path(__file__).parent / name for name in ("loader.py", "model.py", "translit.py", "matcher.py"))
 
 
 class GlossaryError(AuditorError):
@@ -62,6 +62,9 @@ def load_glossary(paths: tuple[str, ...] = (), lang: str = "en", bundled: bool =
         return cached
     glossary = _build(files, texts)
     glossary.fingerprint = key[:16]
+    from .matcher import forms_table
+
+    glossary.derived("matcher-forms", forms_table)  # kept in the cached pickle: a cold check skips it
     cache.store("glossary", key, glossary)
     return glossary
 

@@ -52,29 +52,35 @@ def _datelines(glossary: Glossary, table: dict[str, list[tuple]]) -> dict[str, l
     return out
 
 
+def forms_table(glossary: Glossary) -> dict[str, tuple]:
+    """Every surface form -> the automaton's value for it: (length, form, claims reported)."""
+    table: dict[str, list[tuple]] = {}  # form -> (entity, kind, reason) for each entity that has it
+    for e in glossary.entities.values():
+        for form in e.accepted():
+            table.setdefault(form, []).append((e, CANONICAL if form == e.canonical else VARIANT, ""))
+        for w in e.wrong:
+            table.setdefault(w.form, []).append((e, WRONG, w.reason))
+        for forms in e.source_forms.values():
+            for form in forms:
+                table.setdefault(form, []).append((e, SOURCE, ""))
+    for form, claims in _datelines(glossary, table).items():
+        table[form] = claims
+    return {form: (len(form), form, _reported(claims)) for form, claims in table.items()}
+
+
 class Matcher:
     def __init__(self, glossary: Glossary) -> None:
         import ahocorasick
 
         self.glossary = glossary
-        table: dict[str, list[tuple]] = {}  # form -> (entity, kind, reason) for each entity that has it
-        for e in glossary.entities.values():
-            for form in e.accepted():
-                table.setdefault(form, []).append((e, CANONICAL if form == e.canonical else VARIANT, ""))
-            for w in e.wrong:
-                table.setdefault(w.form, []).append((e, WRONG, w.reason))
-            for forms in e.source_forms.values():
-                for form in forms:
-                    table.setdefault(form, []).append((e, SOURCE, ""))
-        for form, claims in _datelines(glossary, table).items():
-            table[form] = claims
+        table = glossary.derived("matcher-forms", forms_table)  # cached on disk with the glossary
         self.automaton = ahocorasick.Automaton()
         for ch in _COMMON:
             self.automaton.add_word(ch + _NEVER, _FILLER)
         for word in CUES - table.keys():
             self.automaton.add_word(word, (0, word, ()))
-        for form, claims in table.items():
-            self.automaton.add_word(form, (len(form), form, _reported(claims)))
+        for form, value in table.items():
+            self.automaton.add_word(form, value)
         self.automaton.make_automaton()
 
     def mentions(self, text: str) -> list[Mention]:

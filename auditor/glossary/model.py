@@ -112,6 +112,9 @@ class Entity:
         return (self.canonical, *self.variants)
 
 
+KEPT_ON_DISK = frozenset({"matcher-forms"})  # derived data pickled with the glossary (see loader.py)
+
+
 @dataclass
 class Glossary:
     entities: dict[str, Entity] = field(default_factory=dict)
@@ -128,7 +131,8 @@ class Glossary:
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state["_derived"] = {}  # rebuilt on demand, never cached on disk
+        # Only data worth its pickling is cached on disk with the glossary; the rest is rebuilt on demand.
+        state["_derived"] = {k: v for k, v in self._derived.items() if k in KEPT_ON_DISK}
         return state
 
     def __len__(self) -> int:

@@ -23,24 +23,24 @@ GAZETTEER = BUNDLED / "gazetteer" / "ua-settlements.tsv"
 # Per word, Russian-based and Ukrainian-based endings that name the same place; adjective endings become
 # capitals, which the vowel folding keeps, so that Zaluzhnyi (-yi) and Zaluzhne (-e) stay apart.
 _ENDINGS = (
-    (regex.compile(r"(?:y?o|y?e|i|yi|ii|ie)vk([a-z]?)$"), r"ivk\1"),  # Pavlovka, Pavlivka
-    (regex.compile(r"(?:ovo|ovoye|ovoe|ove)$"), "ove"),  # Kurakhovo, Kurakhove
-    (regex.compile(r"(?:evo|eve|yevo)$"), "eve"),
-    (regex.compile(r"(?:ino|yno|ine|yne)$"), "ine"),  # Sokolino, Sokolyne
-    (regex.compile(r"(?<=[^aeiouy])(?:oye|oe|oie|ye|e)$"), "E"),  # Novoye, Nove
-    (regex.compile(r"(?:y|i)?a(?:y|i)a$"), "a"),  # Shirokaya, Shyroka; Verkhnyaya, Verkhnia
-    (regex.compile(r"(?:yy|iy|yi|ii|oy|oi|ij|yj|y|i)$"), "Y"),  # Krasny, Krasnyi; Peski, Pisky
-    (regex.compile(r"p[oi]l$"), "pL"),  # Alexandropol, Oleksandropil
+    (regexcache.compile(r"(?:y?o|y?e|i|yi|ii|ie)vk([a-z]?)$"), r"ivk\1"),  # Pavlovka, Pavlivka
+    (regexcache.compile(r"(?:ovo|ovoye|ovoe|ove)$"), "ove"),  # Kurakhovo, Kurakhove
+    (regexcache.compile(r"(?:evo|eve|yevo)$"), "eve"),
+    (regexcache.compile(r"(?:ino|yno|ine|yne)$"), "ine"),  # Sokolino, Sokolyne
+    (regexcache.compile(r"(?<=[^aeiouy])(?:oye|oe|oie|ye|e)$"), "E"),  # Novoye, Nove
+    (regexcache.compile(r"(?:y|i)?a(?:y|i)a$"), "a"),  # Shirokaya, Shyroka; Verkhnyaya, Verkhnia
+    (regexcache.compile(r"(?:yy|iy|yi|ii|oy|oi|ij|yj|y|i)$"), "Y"),  # Krasny, Krasnyi; Peski, Pisky
+    (regexcache.compile(r"p[oi]l$"), "pL"),  # Alexandropol, Oleksandropil
 )
-_CLOSED = regex.compile(r"[oe]vsk")  # Ivanovske, Ivanivske
+_CLOSED = regexcache.compile(r"[oe]vsk")  # Ivanovske, Ivanivske
 # Stems of first names that places are named after, Russian → Ukrainian.
 _STEMS = (("nikol", "mykol"), ("aleks", "oleks"), ("alex", "oleks"), ("vladimir", "volodymyr"), ("georgi", "heorhi"), ("yelizavet", "yelyzavet"))
-_VOWEL_RUN = regex.compile(r"[ieyj]+")
-_SEPARATORS = regex.compile(r"[\s-]+")
-_Y_ENDING = regex.compile(r"(?:yi|iy|yy)\b")
-_I_RUN = regex.compile(r"i+")
-_TOKEN = regex.compile(r"\S+")
-_IOTATED = regex.compile(r"y(?=[aeiou])")
+_VOWEL_RUN = regexcache.compile(r"[ieyj]+")
+_SEPARATORS = regexcache.compile(r"[\s-]+")
+_Y_ENDING = regexcache.compile(r"(?:yi|iy|yy)\b")
+_I_RUN = regexcache.compile(r"i+")
+_TOKEN = regexcache.compile(r"\S+")
+_IOTATED = regexcache.compile(r"y(?=[aeiou])")
 
 # A capitalised name of one to three words, each possibly hyphenated.
 _WORD = r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*"
@@ -50,7 +50,7 @@ _NAME = rf"{_WORD}(?:\s{_WORD}){{0,2}}"
 # the rules' literal index (one automaton pass for all rules) finds them; cue words are looked up there too.
 CUES = ("village", "settlement", "town", "hamlet", "near", "outskirts", "vicinity")
 ENDINGS = ("ovka", "evka", "ivka", "ovo", "oye", "skoe", "aya", "opol")
-_NOUN_ENDING = regex.compile(r"(?:ovka|evka|ivka|ovo|opol)$")  # a name that can end before another capitalised word
+_NOUN_ENDING = regexcache.compile(r"(?:ovka|evka|ivka|ovo|opol)$")  # a name that can end before another capitalised word
 prefilter.register(ENDINGS + CUES)
 _CUED = rf"(?:villages?|settlements?|towns?|hamlets?|near|outskirts|vicinity)\s+(?:of\s+)?(?P<names>{_NAME}(?:(?:,\s|,?\s(?:and|or)\s){_NAME})*)"
 _COMMA_LIST = rf"(?P<names>{_NAME}(?:,\s{_NAME}){{2,}}(?:,?\s(?:and|or)\s{_NAME})?)"
@@ -61,7 +61,7 @@ _RUSSIAN_REGIONS = (
     "kursk", "belgorod", "bryansk", "voronezh", "rostov", "krasnodar", "volgograd", "saratov", "novgorod",
     "russian region", "russian territory", "russian village", "russian town", "russian city",
 )
-_RUSSIAN_SENTENCE = regex.compile(r"\b(?:Moscow|in Russia)\b")
+_RUSSIAN_SENTENCE = regexcache.compile(r"\b(?:Moscow|in Russia)\b")
 
 
 class _Rx:

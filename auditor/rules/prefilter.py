@@ -551,15 +551,16 @@ class _Automaton:
         self.generation = 0
 
     def add(self, words) -> None:
-        words = set(words)
-        common = {w for w in words if _is_frequent(w)}
-        new = words - common - self.words
-        if new or not common <= self.skipped:
-            with _LOCK:
-                self.words |= new
+        unseen = set(words) - self.words - self.skipped
+        if not unseen:
+            return
+        common = {w for w in unseen if _is_frequent(w)}
+        with _LOCK:
+            self.words |= unseen - common
+            if common:
                 self.skipped = self.skipped | common
-                self.automaton = None
-                self.generation += 1
+            self.automaton = None
+            self.generation += 1
 
     def get(self):
         if self.automaton is None:

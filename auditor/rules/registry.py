@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
 
+from .. import cache
 from ..errors import RuleError
 from .loader import load_rule
 from .types import Rule
@@ -50,16 +52,37 @@ def _rule_files(root: Path) -> list[tuple[Path, str]]:
 
 @lru_cache(maxsize=16)
 def load_rules(pair: str = "auto", rule_dirs: tuple[str, ...] = ()) -> tuple[Rule, ...]:
-    """All rules for a language pair plus user rule directories; user rules win on equal names."""
+    """All rules for a language pair plus user rule directories; user rules win on equal names.
+
+    The loaded rules are kept on disk (``auditor.cache``) keyed by the rule files' contents and
+    this package's code, so a cold process unpickles them instead of parsing 250 YAML files.
+    """
+    files = _files_to_load(pair, rule_dirs)
+    key = _snapshot_key(files)
+    loaded = cache.load("rules", key) if key else None
+    if not isinstance(loaded, list):
+        loaded = [(rel, load_rule(path, rule_id)) for path, rel, rule_id in files]
+        from . import prefilter
+
+        prefilter.save()  # pattern analyses and validations, for the next process
+        if key:
+            # In load order, overridden rules included: unpickling registers their patterns with the
+            # prefilter and Hyperscan gate in the same order, so the gate's cached database still fits.
+            cache.store("rules", key, loaded)
+    by_name = dict(loaded)
+    return tuple(sorted(by_name.values(), key=lambda r: r.id))
+
+
+def _files_to_load(pair: str, rule_dirs: tuple[str, ...]) -> list[tuple[Path, str, str]]:
+    """(path, relative name, rule id) of every rule file, in load order (a later one wins)."""
     available = bundled_packs()
     chain = fallback_chain(pair, available)
     if not chain:
         raise RuleError(f"no rule pack for language pair {pair!r} (packs: {', '.join(available)})")
-    by_name: dict[str, Rule] = {}
+    out = []
     # Least specific first, so a more specific pack overrides a rule of the same relative name.
     for pack in reversed(chain):
-        for path, rel in _rule_files(PACKS_DIR / pack):
-            by_name[rel] = load_rule(path, f"{pack}.{rel}")
+        out.extend((path, rel, f"{pack}.{rel}") for path, rel in _rule_files(PACKS_DIR / pack))
     for d in rule_dirs:
         root = Path(d)
         if not root.is_dir():
@@ -68,12 +91,21 @@ def load_rules(pair: str = "auto", rule_dirs: tuple[str, ...] = ()) -> tuple[Rul
         if not files:
             raise RuleError(f"{d}: no .yml rule files in this directory")
         pack = root.resolve().name
-        for path, rel in files:
-            by_name[rel] = load_rule(path, f"{pack}.{rel}")
-    from . import prefilter
+        out.extend((path, rel, f"{pack}.{rel}") for path, rel in files)
+    return out
 
-    prefilter.save()  # pattern analyses and validations, for the next process
-    return tuple(sorted(by_name.values(), key=lambda r: r.id))
+
+def _snapshot_key(files: list[tuple[Path, str, str]]) -> str | None:
+    """A digest of the files' paths, ids and contents and of the code that loads them; None if unreadable."""
+    digest = hashlib.sha256()
+    try:
+        for module in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(module.read_bytes())
+        for path, _, rule_id in files:
+            digest.update(f"{path}\0{rule_id}\0".encode() + path.read_bytes() + b"\0")
+    except OSError:
+        return None  # the loader reports the unreadable file
+    return digest.hexdigest()[:24]
 
 
 def select(rules: tuple[Rule, ...], selectors: tuple[str, ...]) -> list[Rule]:

@@ -51,7 +51,11 @@ def format_message(message: str, match: str, suggestions: list[str]) -> str:
 
 @dataclass
 class Rule:
-    """Common fields of every rule type; subclasses implement ``find``."""
+    """Common fields of every rule type; subclasses implement ``find``.
+
+    Subclasses add no fields, so they are not dataclasses themselves: they inherit ``__init__``,
+    ``__eq__`` and ``__repr__`` (which name the subclass) and import faster.
+    """
 
     kind: ClassVar[str] = ""
     TYPE_FIELDS: ClassVar[dict[str, type | tuple]] = {}
@@ -158,7 +162,6 @@ def _token_pattern(spec: dict, key: str = "tokens") -> str:
     return "|".join(f"(?:{t})" for t in items)
 
 
-@dataclass
 class Existence(Rule):
     """Flag every match of the listed tokens or patterns."""
 
@@ -180,7 +183,6 @@ class Existence(Rule):
             yield m.start(), m.end(), self.fixed_suggestions(m), None
 
 
-@dataclass
 class Substitution(Rule):
     """Pattern → replacement(s); groups (``\\1`` or ``$1``) and case are carried over."""
 
@@ -211,7 +213,6 @@ class Substitution(Rule):
                 yield start, end, [preserve_case(m.group(0), m.expand(r)) for r in reps], None
 
 
-@dataclass
 class Occurrence(Rule):
     """Flag occurrences past ``max`` within each scope region (overuse)."""
 
@@ -241,7 +242,6 @@ class Occurrence(Rule):
                     yield m.start(), m.end(), self.fixed_suggestions(m), None
 
 
-@dataclass
 class Consistency(Rule):
     """Two variants must not both appear: flag the less frequent, suggest the other."""
 
@@ -271,7 +271,6 @@ class Consistency(Rule):
                 yield m.start(), m.end(), [preserve_case(m.group(0), preferred)], None
 
 
-@dataclass
 class Conditional(Rule):
     """Flag ``first`` when ``second`` does not occur anywhere in the document."""
 
@@ -309,7 +308,6 @@ def tokens_of(doc: Document) -> list[tuple[int, int]]:
     return cached
 
 
-@dataclass
 class Sequence(Rule):
     """Token patterns in a row, each with optional conditions; flags the marked tokens.
 
@@ -381,7 +379,6 @@ def _fill(template: str, texts: list[str]) -> str:
     return regex.sub(r"\{(\d+)\}", lambda m: texts[int(m.group(1))] if int(m.group(1)) < len(texts) else "", template)
 
 
-@dataclass
 class Capitalization(Rule):
     """Spans (``tokens``, or whole headings) must follow a case style (``match``)."""
 
@@ -411,7 +408,6 @@ class Capitalization(Rule):
                 yield start, end, [to_case(span, self.style)], None
 
 
-@dataclass
 class Repetition(Rule):
     """Flag a word repeated after spaces or tabs on one line ("the the"); the suggestion keeps one.
 
