@@ -8,6 +8,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..document import FORMATS
@@ -31,7 +32,7 @@ class Article:
         if self.source is not None:
             self.source = printable(self.source)
 
-    @property
+    @cached_property
     def hash(self) -> str:
         """Content hash: the text and every input that changes the result (format, date; a file's real path or the record's source)."""
         h = hashlib.sha256()
