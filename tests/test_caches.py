@@ -181,6 +181,17 @@ def test_rules_come_back_from_the_snapshot_unchanged(rule_cache, tmp_path) -> No
     assert _found(again) == _found(fresh) and _found(fresh)
 
 
+def test_the_snapshot_keeps_the_load_order(rule_cache, tmp_path) -> None:
+    """Unpickling registers patterns with the Hyperscan gate in pickle order; only the files' load order
+    (not the final, sorted one) gives the gate the expression ids its cached database was built with."""
+    rule_cache.load_rules("ru-en", ())
+    (snapshot,) = (tmp_path / "cache").glob("rules-*.pickle")
+    stored = pickle.loads(snapshot.read_bytes())
+    files = rule_cache._files_to_load("ru-en", ())
+    assert [(rel, rule.id) for rel, rule in stored] == [(rel, rule_id) for _, rel, rule_id in files]
+    assert [rule.id for _, rule in stored] != sorted(rule.id for _, rule in stored)  # the order matters here
+
+
 def test_an_edited_rule_file_is_loaded_again(rule_cache, tmp_path) -> None:
     rules = tmp_path / "house"
     rules.mkdir()
