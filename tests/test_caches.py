@@ -218,6 +218,21 @@ def test_a_rule_overridden_by_a_house_rule_stays_overridden_from_the_snapshot(ru
     assert first == second and f"house.{rel}" in second and bundled.id not in second
 
 
+def test_a_pickled_pattern_registers_as_the_original_did() -> None:
+    """A rule's exceptions stay out of the gate and the literal index after unpickling too."""
+    from auditor.rules import prefilter
+
+    def indexed(word: str) -> bool:
+        return any(word in w for w in prefilter._AUTOMATON.words)
+
+    kept_out = prefilter.LazyPattern(r"qwertyzzx\s+plonk", regex.V1, register=False)
+    copy = pickle.loads(pickle.dumps(kept_out))
+    assert copy.hs == kept_out.hs < 0 and not indexed("qwertyzzx")
+    assert [m.span() for m in copy.finditer("a qwertyzzx plonk")] == [(2, 17)]
+    registered = pickle.loads(pickle.dumps(prefilter.LazyPattern(r"vbnmzzx\s+plonk", regex.V1)))
+    assert indexed("vbnmzzx") and registered.info.literals
+
+
 def test_the_glossary_cache_holds_the_matcher_forms(tmp_path, monkeypatch) -> None:
     from auditor.glossary import loader
     from auditor.glossary.matcher import Matcher

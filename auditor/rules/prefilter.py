@@ -81,6 +81,9 @@ class PatternInfo:
 _UNFILTERED = PatternInfo()
 
 
+_UNREGISTERED = -2  # ``hs`` of a pattern kept out of the gate and the literal index (a rule's exceptions)
+
+
 class LazyPattern:
     """A regex compiled on first use; ``info`` says where it can match."""
 
@@ -91,7 +94,7 @@ class LazyPattern:
         self.flags = flags
         self._compiled = None
         self.info = analysis(source, flags)
-        self.hs = hsgate.register(source, flags) if register else -1  # its id in the Hyperscan gate
+        self.hs = hsgate.register(source, flags) if register else _UNREGISTERED  # its id in the Hyperscan gate
         if register and self.info.literals:
             _AUTOMATON.add(self.info.words)
         if validate and not _known(source, flags):
@@ -112,12 +115,16 @@ class LazyPattern:
         return getattr(self.compiled, name)
 
     def __getstate__(self):
-        return (self.source, self.flags, self.info, self.hs >= 0)
+        return (self.source, self.flags, self.info, self.hs)
 
     def __setstate__(self, state) -> None:
-        self.source, self.flags, self.info, gated = state
+        """Register again as ``__init__`` did (gate ids differ between processes)."""
+        self.source, self.flags, self.info, hs = state
         self._compiled = None
-        self.hs = hsgate.register(self.source, self.flags) if gated else -1  # ids differ between processes
+        if hs == _UNREGISTERED:
+            self.hs = hs
+            return
+        self.hs = hsgate.register(self.source, self.flags) if hs >= 0 else -1
         if self.info.literals:
             _AUTOMATON.add(self.info.words)
 
