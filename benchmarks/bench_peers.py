@@ -310,9 +310,12 @@ NOTES = """How the check path was made faster (issue #7):
 - **Output and memory**: the JSON report is streamed (one finding per line, C encoder); the terminal
   report without colour is written without importing rich (same bytes); `gc.freeze()` after the rules
   and glossary are loaded keeps them out of garbage collections.
-- **Cold start**: `auditor check` builds only its own typer command; PyYAML is imported only when a rule
+- **Cold start**: `auditor check` builds only its own typer command; the loaded rules are unpickled
+  from the cache (keyed by every rule file's content, kept in load order so the gate's cached database
+  still fits) and the glossary comes with its matcher's form table; PyYAML is imported only when a rule
   file misses the parse cache; detector discovery imports `auditor/detectors/` only (the glossary's
-  import/export tooling stays unloaded); garbage collection is off until the Auditor is built.
+  import/export tooling stays unloaded); the rule types inherit their dataclass methods instead of
+  generating their own at import; garbage collection is off until the Auditor is built.
 - **Segmentation**: no slicing to the end of a block at each line break (quadratic on long blocks);
   sentence ends are found with `str.find` before the boundary regex runs, and the next-word regex only
   where its answer is used.
