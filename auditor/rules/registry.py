@@ -7,6 +7,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+import regex
+
 from .. import cache
 from ..errors import RuleError
 from .loader import load_rule
@@ -97,9 +99,10 @@ def _files_to_load(pair: str, rule_dirs: tuple[str, ...]) -> list[tuple[Path, st
 
 def _snapshot_key(files: list[tuple[Path, str, str]]) -> str | None:
     """A digest of the files' paths, ids and contents and of the code that loads them; None if unreadable."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(regex.__version__.encode())  # the version that validated the patterns
     try:
-        for module in sorted(Path(__file__).parent.glob("*.py")):
+        # The code that loads and validates a rule: this package, and the categories and severities it checks.
+        for module in [*sorted(Path(__file__).parent.glob("*.py")), Path(__file__).parent.parent / "findings.py"]:
             digest.update(module.read_bytes())
         for path, _, rule_id in files:
             digest.update(f"{path}\0{rule_id}\0".encode() + path.read_bytes() + b"\0")
