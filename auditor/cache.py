@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import pickle
 import tempfile
@@ -20,6 +21,9 @@ def cache_dir() -> Path | None:
     return Path(base) / "auditor"
 
 
+KEEP = 8  # files kept per kind, the most recently used: an edited rule or glossary leaves its old entry behind
+
+
 def load(kind: str, key: str):
     d = cache_dir()
     if d is None:
@@ -27,9 +31,12 @@ def load(kind: str, key: str):
     path = d / f"{kind}-{__version__}-{key}.pickle"
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)
+            value = pickle.load(fh)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: kept when older entries of its kind are pruned
+    return value
 
 
 def store(kind: str, key: str, value) -> None:
@@ -43,8 +50,21 @@ def store(kind: str, key: str, value) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, d / f"{kind}-{__version__}-{key}.pickle")
+        _prune(d, kind)
     except OSError:
         pass
+
+
+def _prune(d: Path, kind: str) -> None:
+    """Delete all but the ``KEEP`` most recently used files of ``kind`` (any version)."""
+    def used(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(d.glob(f"{kind}-*.pickle"), key=used, reverse=True)[KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 class Table:

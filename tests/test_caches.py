@@ -253,3 +253,18 @@ def test_the_glossary_cache_holds_the_matcher_forms(tmp_path, monkeypatch) -> No
         return [(m.start, m.end, m.entity.id, m.kind, m.form) for m in Matcher(glossary).mentions(_ARTICLE)]
 
     assert mentions(cached) == mentions(built) and mentions(built)
+
+
+def test_old_entries_of_a_kind_are_pruned_the_recently_used_kept(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
+    cache.store("glossary", "k0", {"n": 0})
+    cache.store("regex", "other-kind", {"n": -1})
+    for i in range(1, cache.KEEP + 3):
+        path = next(tmp_path.glob("glossary-*-k0.pickle"))
+        os.utime(path, (1, 1))  # k0 looks old…
+        assert cache.load("glossary", "k0") == {"n": 0}  # …until it is used again
+        cache.store("glossary", f"k{i}", {"n": i})
+        os.utime(next(tmp_path.glob(f"glossary-*-k{i}.pickle")), (1000 * i, 1000 * i))  # older than k0's use
+    kept = {p.name.rsplit("-", 1)[1] for p in tmp_path.glob("glossary-*.pickle")}
+    assert len(kept) == cache.KEEP and "k0.pickle" in kept and f"k{cache.KEEP + 2}.pickle" in kept
+    assert cache.load("regex", "other-kind") == {"n": -1}  # other kinds are left alone
