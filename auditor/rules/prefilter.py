@@ -897,14 +897,11 @@ class Gated(list):
 
 
 class _Plan:
-    """Alternatives as (rule index, sets with a frequent word, number of rare-only sets), and per rare-only
-    set the alternatives that need it: a document's rare sets are counted, not every mask tested."""
+    """How ``active`` picks a document's rules: by the Hyperscan gate's ids where it covers every pattern of a
+    rule (``hs_open``: the rules it does not cover), by literal sets otherwise (``literal``, and
+    ``literal_open`` for the ``hs_open`` rules alone)."""
 
     def __init__(self, gated) -> None:
-        self.alternatives: list[tuple[int, tuple[int, ...], int]] = []
-        self.by_set: dict[int, list[int]] = {}
-        self.unconditional: list[int] = []  # alternatives with no rare-only set
-        self.always: set[int] = set()  # rules without literal requirements
         self.hs_open: list[int] = []  # rules the gate cannot rule out (a pattern not in it)
         self.hs_alts: list[tuple[int, int]] = []  # (rule, number of distinct ids) per alternative
         self.hs_by_id: dict[int, list[int]] = {}  # Hyperscan id -> the alternatives that need it
@@ -918,7 +915,22 @@ class _Plan:
                 for i in ids:
                     self.hs_by_id.setdefault(i, []).append(len(self.hs_alts))
                 self.hs_alts.append((ri, len(ids)))
-        for ri, (_, req) in enumerate(gated):
+        self.literal = _LiteralPlan(gated, range(len(gated)))
+        self.literal_open = _LiteralPlan(gated, self.hs_open)
+
+
+class _LiteralPlan:
+    """Alternatives of some of the gated rules as (rule index, sets with a frequent word, number of rare-only
+    sets), and per rare-only set the alternatives that need it: a document's rare sets are counted, not every
+    mask tested."""
+
+    def __init__(self, gated, rule_indexes) -> None:
+        self.alternatives: list[tuple[int, tuple[int, ...], int]] = []
+        self.by_set: dict[int, list[int]] = {}
+        self.unconditional: list[int] = []  # alternatives with no rare-only set
+        self.always: set[int] = set()  # rules without literal requirements
+        for ri in rule_indexes:
+            req = gated[ri][1]
             if req is None:
                 self.always.add(ri)
                 continue
@@ -951,7 +963,7 @@ def active(doc, gated: list[tuple]) -> list:
     plan = gated.plan() if isinstance(gated, Gated) else _Plan(gated)
     hits = gate_hits(doc)
     if hits is None:
-        chosen = _literal_chosen(doc, plan)
+        chosen = _literal_chosen(doc, plan.literal)
     else:  # the rules the Hyperscan gate lets through; literal sets decide only for rules it does not cover
         counts: dict[int, int] = {}
         by_id = plan.hs_by_id
@@ -961,12 +973,12 @@ def active(doc, gated: list[tuple]) -> list:
         alts = plan.hs_alts
         chosen = {alts[k][0] for k, n in counts.items() if n == alts[k][1]}
         if plan.hs_open:
-            chosen |= _literal_chosen(doc, plan) & set(plan.hs_open)
+            chosen |= _literal_chosen(doc, plan.literal_open)
     return [rule for ri, (rule, _) in enumerate(gated) if ri in chosen]
 
 
-def _literal_chosen(doc, plan: _Plan) -> set[int]:
-    """Indexes of the rules whose required literal sets are all present in ``doc``."""
+def _literal_chosen(doc, plan: _LiteralPlan) -> set[int]:
+    """Indexes of the plan's rules whose required literal sets are all present in ``doc``."""
     idx = doc_index(doc)
     counts: dict[int, int] = {}
     by_set = plan.by_set
