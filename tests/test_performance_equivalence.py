@@ -285,3 +285,32 @@ def test_shortcuts_survive_case_folding_edge_cases(pattern, flags, text, regions
     regions = regions or [(0, len(text))]
     expected = [m.span() for lo, hi in regions for m in p.compiled.finditer(text, lo, hi)]
     assert [m.span() for m in prefilter.finditer(p, Document.from_string(text), regions, 2.0)] == expected
+
+
+_WORDS = ["kremlin", "ears", " rf ", "blinken", "kiev", "zzqx", "said", "the"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(["Kremlin", "EARS", "ears", "RF", "Blinken", "kiEv", "Kiev", "zzqx", "said", "the", "ea", "rs"]),
+        max_size=40,
+    ).flatmap(lambda ws: st.just(ws) | st.just(["".join(ws)])).map(" ".join),
+    asks=st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4), max_size=6),
+    budget=st.sampled_from([0, 500, 10**9]),
+)
+def test_words_looked_up_one_by_one_answer_as_the_automaton_pass(text: str, asks, budget: int) -> None:
+    """Before the pass, rare words are looked up with ``in`` and ``str.find``; whatever the budget, every
+    answer equals the pass's, and unregistered words (``zzqx``) never count."""
+    prefilter.LazyPattern(r"(?:Kremlin|ears|\bRF\b|Blinken|Kiev)\s+said", 0)  # registers the words
+    lazy, full = prefilter.DocIndex(text), prefilter.DocIndex(text)
+    full.found  # noqa: B018 - runs the pass
+    lazy._budget = budget
+    for words in map(frozenset, asks):
+        assert lazy.present(words) == full.present(words)
+        assert lazy.rarest((words,)) == full.rarest((words,))
+        assert lazy.occurrences(words) == full.occurrences(words)
+        assert lazy.count(words) == full.count(words)
+        assert all(lazy.has(w) == full.has(w) for w in words)
+    assert not lazy.has("zzqx") and "zzqx" not in full.found
+    assert lazy.found == full.found and lazy.present_sets() == full.present_sets()

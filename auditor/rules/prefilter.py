@@ -49,6 +49,9 @@ from .syntax import INLINE_FLAGS, REGEX_ONLY, escaped
 
 SAMPLE = 20_000  # characters in which frequent words are counted to estimate their frequency
 MIN_LITERAL = 3  # a required word shorter than this filters too little to be worth it
+# Characters that rare words looked up one by one (``in``) may read in a document before the automaton
+# pass (about 150 µs for an article) is the cheaper way: some 150 lookups in a 2.6 kB article, none in 1 MB.
+LAZY_CHARS = 400_000
 LEAD_DENSITY = 4  # leading words this many times more frequent than the rarest literal: search windows instead
 SEPARATORS = (".", "\n", ";", "!", "?")
 _ENABLED = os.environ.get("AUDITOR_PREFILTER", "1").lower() not in ("0", "off", "no", "false")
@@ -599,6 +602,10 @@ class DocIndex:
     ``_COMMON`` and the frequent-literals list) are left out of the automaton, which would spend
     most of its time reporting them; whether one occurs, and where, is found with ``str`` methods
     only when a rule that passed on its rare words needs it.
+
+    The pass itself waits until it pays: with the Hyperscan gate on, an article's three or so
+    remaining rules ask about some forty rare words, which ``str`` methods answer one by one for less
+    (``LAZY_CHARS``). Either way a word counts only if it is an automaton word, as the pass reports.
     """
 
     def __init__(self, text: str) -> None:
@@ -607,21 +614,49 @@ class DocIndex:
         cased = text.casefold()
         self.folded = folded = _fold_i(cased)
         self.aligned = _aligned(text, cased, folded)
-        occ: dict[str, list[int]] = {}  # word -> start positions, overlapping ones included
-        if _AUTOMATON.words:
-            for end, word in _AUTOMATON.get().iter(folded):
-                lst = occ.get(word)
-                if lst is None:
-                    occ[word] = [end - len(word) + 1]
-                else:
-                    lst.append(end - len(word) + 1)
-        self.occ = occ
-        self.found = frozenset(occ)  # rare words that occur
+        self.occ: dict[str, list[int]] = {}  # word -> start positions, overlapping ones included
+        self._found: frozenset[str] | None = None  # rare words that occur, once the automaton has run
+        self._rare: dict[str, bool] = {}  # rare word -> occurs, looked up one by one before that
+        self._budget = LAZY_CHARS  # characters one-by-one lookups may still read before the pass is cheaper
         self.skipped = _AUTOMATON.skipped  # frequent words: looked up when asked
         self._counts: dict[str, int] = {}
         self._frequent: dict[str, bool] = {}  # frequent word -> occurs (looked up when a rule needs it)
         self._sets: dict[int, bool] = {}  # literal set id -> has a word in the document
         self._seps: dict[str, list[int]] = {}
+
+    @property
+    def found(self) -> frozenset[str]:
+        """Rare words that occur (runs the automaton pass)."""
+        if self._found is None:
+            occ: dict[str, list[int]] = {}
+            if _AUTOMATON.words:
+                for end, word in _AUTOMATON.get().iter(self.folded):
+                    lst = occ.get(word)
+                    if lst is None:
+                        occ[word] = [end - len(word) + 1]
+                    else:
+                        lst.append(end - len(word) + 1)
+            self._found = frozenset(occ)
+            for word, starts in occ.items():
+                self.occ.setdefault(word, starts)
+        return self._found
+
+    def _hits(self, words) -> set[str] | frozenset[str]:
+        """The rare words of ``words`` that occur: ``words & found``, looked up one by one while that is cheaper."""
+        if self._found is None:
+            cost = len(words) * len(self.folded)
+            if cost <= self._budget:
+                self._budget -= cost
+                rare, automaton, folded = self._rare, _AUTOMATON.words, self.folded
+                out = set()
+                for w in words:
+                    got = rare.get(w)
+                    if got is None:
+                        got = rare[w] = w in automaton and w in folded
+                    if got:
+                        out.add(w)
+                return out
+        return words & self.found
 
     def present_sets(self) -> set[int]:
         """Ids of the registered literal sets with a rare word in the document."""
@@ -645,10 +680,8 @@ class DocIndex:
 
     def has(self, word: str) -> bool:
         """Whether ``word`` (rare or frequent) occurs in the document."""
-        if word in self.found:
-            return True
         if word not in self.skipped:
-            return False
+            return bool(self._hits({word}))
         got = self._frequent.get(word)
         if got is None:
             got = self._frequent[word] = word in self.folded
@@ -656,16 +689,15 @@ class DocIndex:
 
     def present(self, words) -> set[str]:
         """Those of ``words`` that occur in the document."""
-        return (words & self.found).union(w for w in _frequent_part(words) if self.has(w))
+        return self._hits(words).union(w for w in _frequent_part(words) if self.has(w))
 
     def rarest(self, literals: tuple[frozenset[str], ...]) -> frozenset[str] | None:
         """The least frequent of ``literals`` in the document, preferring sets the automaton counted
         exactly; None when one of them has no word in the document."""
-        found, occ = self.found, self.occ
         best, best_n = None, -1
         frequent_sets = []
         for words in literals:
-            hit = words & found
+            hit = self._hits(words)
             frequent = _frequent_part(words)
             if frequent:
                 if not hit and not any(map(self.has, frequent)):
@@ -674,7 +706,7 @@ class DocIndex:
             elif not hit:
                 return None
             else:
-                n = sum(len(occ[w]) for w in hit)
+                n = sum(len(self.positions(w)) for w in hit)
                 if best is None or n < best_n:
                     best, best_n = words, n
         if best is None:
@@ -689,8 +721,7 @@ class DocIndex:
 
     def count(self, words: frozenset[str]) -> int:
         """About how often ``words`` occur (frequent words: estimated from a sample; enough to pick the rarest set)."""
-        occ = self.occ
-        n = sum(len(occ[w]) for w in words & self.found)
+        n = sum(len(self.positions(w)) for w in self._hits(words))
         for w in _frequent_part(words):
             if not self.has(w):
                 continue
@@ -711,7 +742,7 @@ class DocIndex:
         """Sorted (start, end) of every occurrence of any of ``words``."""
         got: list[tuple[int, int]] = []
         k = 0
-        for w in (words & self.found).union(_frequent_part(words)):
+        for w in self._hits(words).union(_frequent_part(words)):
             pos = self.positions(w)
             if pos:
                 n = len(w)
@@ -982,7 +1013,7 @@ def _literal_chosen(doc, plan: _LiteralPlan) -> set[int]:
     idx = doc_index(doc)
     counts: dict[int, int] = {}
     by_set = plan.by_set
-    for i in idx.present_sets():
+    for i in idx.present_sets() if by_set else ():  # present_sets() needs the automaton pass
         for k in by_set.get(i, ()):
             counts[k] = counts.get(k, 0) + 1
     alternatives = plan.alternatives
