@@ -307,6 +307,7 @@ def test_words_looked_up_one_by_one_answer_as_the_automaton_pass(text: str, asks
     full.found  # noqa: B018 - runs the pass
     lazy._budget = budget
     for words in map(frozenset, asks):
+        assert [lazy.positions(w) for w in sorted(words)] == [full.positions(w) for w in sorted(words)]
         assert lazy.present(words) == full.present(words)
         assert lazy.rarest((words,)) == full.rarest((words,))
         assert lazy.occurrences(words) == full.occurrences(words)

@@ -716,7 +716,12 @@ class DocIndex:
     def positions(self, word: str) -> list[int]:
         got = self.occ.get(word)
         if got is None:
-            got = self.occ[word] = _find_all(self.folded, word) if self.has(word) else []
+            if self._found is None and word not in self.skipped:  # a rare word before the pass: one loop of finds
+                got = _find_all(self.folded, word) if word in _AUTOMATON.words else []
+                self._rare[word] = bool(got)
+            else:
+                got = _find_all(self.folded, word) if self.has(word) else []
+            self.occ[word] = got
         return got
 
     def count(self, words: frozenset[str]) -> int:
