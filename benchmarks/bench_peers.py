@@ -320,11 +320,11 @@ NOTES = """How the check path was made faster (issue #7):
   sentence ends are found with `str.find` before the boundary regex runs, and the next-word regex only
   where its answer is used.
 - **What is left** (CPU per article, 600 generated articles, `auditor.engine` stages timed one by one,
-  2.1 ms per article in that run): glossary names 12%, YAML rules 11% (about 6 run per article), the
-  literal index 10%, segmentation checks 10%, boilerplate 8%, the Hyperscan scan 8% (with the
-  universe test and UTF-8 encoding), untranslated words 5%, glossary titles 5%, places 4%, word count 4%,
-  language test 4%, sentence split 3.5%, quotes 3.5%, numbers 3.4%, pronouns 2.4%, the rest 5%. No
-  stage is above 13%: 2 MB/s per core (1.3 ms for a 2.6 kB article) would need most detectors, not one
+  2.0 ms per article in that run): YAML rules 15% (about 3 run per article, their rare words now looked
+  up one by one), glossary names 12%, segmentation checks 10%, boilerplate 8%, the Hyperscan scan 8%
+  (with the universe test and UTF-8 encoding), places 7%, untranslated words 6%, glossary titles 5%, word
+  count 4%, language test 4%, sentence split 4%, numbers 3.6%, quotes 3.5%, pronouns 2.6%, rule gating
+  and the literal index 3%, the rest 5%. No stage is above 15%: 2 MB/s per core (1.3 ms for a 2.6 kB article) would need most detectors, not one
   engine, rewritten in compiled code. Tried and dropped before the gate: one search of the whole text
   instead of windows when the rarest literal is dense (+0.3% instructions), a regex pass for separator
   positions (3× slower than `str.find`)."""
