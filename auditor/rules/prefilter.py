@@ -16,7 +16,8 @@ For every pattern we derive, once, from its syntax tree:
   ("In ", "About this"), the regex engine searches the regions itself (once the literals are present):
   it finds such a start faster than the index can list the places.
 
-Per document, one automaton pass finds which rare literals occur and where; frequent literals
+Per document, one automaton pass finds which rare literals occur and where, unless looking the few
+words asked about up with ``str`` methods is cheaper (``DocIndex``); frequent literals
 (``data/frequent-literals.txt``) are looked up with ``str`` methods only when needed. A rule none of
 whose patterns can match is not called at all (``gate``/``active``: the literal sets present are
 counted per rule alternative).
