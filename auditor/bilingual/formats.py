@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..segment import Span
 from ..segment import paragraphs as _paragraphs
 from ..segment import sentences as _sentences
-from . import TRANSLATION_FORMATS, is_translation_file  # noqa: F401 - is_translation_file is used from here too
+from . import TRANSLATION_FORMATS, is_translation_file
 
 SEPARATOR = "\n\n"
 _UK_LETTERS = regexcache.compile(r"[іїєґІЇЄҐ]")

@@ -9,7 +9,8 @@ from pathlib import Path
 from ..document import Document
 from ..errors import InputError
 from ..findings import Finding
-from .formats import alignment_of, is_translation_file, load_bilingual
+from . import is_translation_file
+from .formats import alignment_of, load_bilingual
 
 
 def needs_bilingual(name: str, source_path) -> bool:
