@@ -952,8 +952,13 @@ class _Plan:
                 for i in ids:
                     self.hs_by_id.setdefault(i, []).append(len(self.hs_alts))
                 self.hs_alts.append((ri, len(ids)))
-        self.literal = _LiteralPlan(gated, range(len(gated)))
+        self._gated = gated
         self.literal_open = _LiteralPlan(gated, self.hs_open)
+
+    @functools.cached_property
+    def literal(self) -> _LiteralPlan:
+        """Every rule's literal sets: for documents the gate does not apply to (built when one comes)."""
+        return _LiteralPlan(self._gated, range(len(self._gated)))
 
 
 class _LiteralPlan:
