@@ -56,8 +56,8 @@ def _rule_files(root: Path) -> list[tuple[Path, str]]:
 def load_rules(pair: str = "auto", rule_dirs: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     """All rules for a language pair plus user rule directories; user rules win on equal names.
 
-    The loaded rules are kept on disk (``auditor.cache``) keyed by the rule files' contents and
-    this package's code, so a cold process unpickles them instead of parsing 250 YAML files.
+    The loaded rules are kept on disk (``auditor.cache``) keyed as ``_snapshot_key`` says, so a cold
+    process unpickles them instead of parsing and validating 250 YAML files.
     """
     files = _files_to_load(pair, rule_dirs)
     key = _snapshot_key(files)
