@@ -512,3 +512,30 @@ def test_a_file_system_without_locks_runs_unlocked(tmp_path: Path, monkeypatch) 
     with output_lock(out), output_lock(out):  # nothing to hold: not mistaken for another run
         entered.append(out)
     assert entered == [out]
+
+
+def test_summary_from_briefs_matches_the_output(tmp_path: Path) -> None:
+    """The run keeps only briefs in memory; their totals equal those of the full records written,
+    after a fresh run (2 workers), a resumed one, and for Parquet."""
+    from auditor.batch import run_batch
+    from auditor.batch.output import brief
+    from auditor.batch.summary import summarize
+    from auditor.engine import Options
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(a) for a in _articles(12)) + "\n" + json.dumps({"id": "bad", "text": 3}) + "\n",
+                   encoding="utf-8")
+    for out in (tmp_path / "o.jsonl", tmp_path / "o.parquet"):
+        for _ in range(2):  # the second run finds everything done and reads its briefs back
+            result = run_batch([str(src)], out, Options(), jobs=2, chunk_size=4)
+            if out.suffix == ".parquet":
+                from auditor.batch.output import read_parquet
+
+                written = read_parquet(out)
+            else:
+                written = _records(out)
+            assert summarize(result.records) == summarize([brief(r) for r in written])
+            totals = summarize(result.records)
+            assert totals["articles"] == 13 and totals["errors"] == 1
+            assert totals["findings"] == sum(len(r.get("findings") or ()) for r in written) > 0
+        assert result.skipped == 12 and result.checked == 1  # the error is tried again

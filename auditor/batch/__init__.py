@@ -9,6 +9,7 @@ at most the chunks in flight. Only the driver writes the output, and only one ru
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ..errors import AuditorError, InputError
 from .inputs import Article, count, expand, missing
-from .output import Journal, key, latest, lock_path, output_lock, read_parquet, write_parquet
+from .output import Journal, brief, key, latest, lock_path, output_lock, read_parquet, write_parquet
 
 __all__ = ["Article", "BatchResult", "run_batch", "signature", "expand", "count"]
 
@@ -30,30 +31,41 @@ def signature(auditor) -> str:
     result can be reused.
     """
     from .. import __version__
-    from ..glossary.loader import load_glossary
+    from ..glossary.loader import glossary_fingerprint
     from ..rules.registry import PACKS_DIR
 
     h = hashlib.sha256()
     packs: set[str] = set()
+    root = os.path.realpath(PACKS_DIR) + os.sep
+    files: dict[str, tuple[bytes, str] | None] = {}  # a rule file's bytes and pack, read once
     for check in sorted(auditor.checks, key=lambda c: c.id):
         h.update(check.id.encode() + b"\0")
-        path = getattr(check, "path", "")
-        if path and str(path).endswith(".yml") and os.path.isfile(path):
-            h.update(Path(path).read_bytes())
-            try:
-                packs.add(Path(path).resolve().relative_to(PACKS_DIR.resolve()).parts[0])
-            except ValueError:
-                packs.add("custom")
-        else:
+        path = str(getattr(check, "path", "") or "")
+        if path not in files:
+            files[path] = _rule_file(path, root)
+        if files[path] is None:
             packs.add("detectors")
+        else:
+            data, pack = files[path]
+            h.update(data)
+            packs.add(pack)
     try:
-        glossary = load_glossary(tuple(auditor.options.glossaries)).fingerprint or "none"
+        glossary = glossary_fingerprint(tuple(auditor.options.glossaries)) or "none"
     except Exception:  # noqa: BLE001 - a signature never fails a run
         glossary = "unknown"
     opts = hashlib.sha256(_options_repr(auditor.options).encode()).hexdigest()[:8]
     order = ("ru-en", "uk-en", "any-en", "en", "detectors", "custom")
     names = "+".join(sorted(packs, key=lambda p: (order.index(p) if p in order else 99, p)))
     return f"auditor:{__version__}|rules:{names}@{h.hexdigest()[:12]}|glossary:{glossary[:12]}|opts:{opts}"
+
+
+def _rule_file(path: str, packs_root: str) -> tuple[bytes, str] | None:
+    """A YAML rule file's bytes and its pack (``custom`` outside the bundled packs); None for a detector."""
+    if not path.endswith(".yml") or not os.path.isfile(path):
+        return None
+    real = os.path.realpath(path)
+    pack = real[len(packs_root):].split(os.sep, 1)[0] if real.startswith(packs_root) else "custom"
+    return Path(path).read_bytes(), pack
 
 
 RUN_ONLY = ("jobs", "device", "batch_size")  # how the work is spread, not what it finds: not in the signature
@@ -73,7 +85,7 @@ def _options_repr(options) -> str:
 
 @dataclass
 class BatchResult:
-    records: list[dict] = field(default_factory=list)  # every result in the output for this signature
+    records: list[dict] = field(default_factory=list)  # a brief (output.brief) of each input article's latest result
     checked: int = 0  # checked in this run
     skipped: int = 0  # already in the output
     errors: int = 0  # per-article errors in this run
@@ -128,17 +140,18 @@ def run_batch(
         raise InputError(problem)
     auditor = Auditor(options)
     sig = signature(auditor)
+    worker.adopt(auditor)
     with output_lock(out):  # a second run on the same --out is refused, before the journal is read
         journal = Journal(journal_path(out))
-        previous = list(journal.records)
+        previous = list(journal.briefs)
         if _is_parquet(out) and out.exists():
-            previous = read_parquet(out) + previous
+            previous = [brief(r) for r in read_parquet(out)] + previous
         mine = [r for r in previous if r.get("signature") == sig]
         done = {key(r) for r in mine if not r.get("error")}  # an error is tried again: a limit or a file may have changed
         failed = {key(r): r.get("error") for r in latest(mine) if r.get("error")}
         own = frozenset({out.resolve(), journal.path.resolve(), lock_path(out).resolve()})  # never read the run's own files as input
         result = BatchResult(signature=sig, truncated_bytes=journal.truncated, out=out)
-        settings = {"max_bytes": max_bytes, "timeout": timeout, "outlet": outlet,
+        settings = {"max_bytes": max_bytes, "timeout": timeout, "outlet": outlet, "signature": sig,
                     "chunk_delay": float(os.environ.get("AUDITOR_BATCH_CHUNK_DELAY", "0") or 0)}
         jobs = max(1, jobs or os.cpu_count() or 1)
         if on_total:
@@ -162,21 +175,21 @@ def run_batch(
             for chunk in chunks(todo(), chunk_size):
                 yield chunk, [a.payload() for a in chunk]
 
-        def write(chunk: list[Article], reports: list[dict]) -> None:
-            new = []
-            for article, report in zip(chunk, reports, strict=True):
-                report["hash"] = article.hash
-                report["signature"] = sig
-                if report.get("error"):
+        def write(chunk: list[Article], results: list[tuple[bytes, dict]]) -> None:
+            lines, briefs = [], []
+            for _article, (line, short) in zip(chunk, results, strict=True):
+                if short["error"]:
                     result.errors += 1
-                    if failed.get(key(report)) == report["error"]:
+                    if failed.get(key(short)) == short["error"]:
                         continue  # the same error as last time: the record already in the output stands
-                new.append(report)
-            journal.append(new)
-            result.checked += len(reports)
+                lines.append(line)
+                briefs.append(short)
+            journal.append(lines, briefs)
+            result.checked += len(results)
             if on_progress:
-                on_progress(0, len(reports))
+                on_progress(0, len(results))
 
+        gc.freeze()  # the Auditor lives as long as the run (and in forked workers): keep it out of every collection
         try:
             if engine == "ray":
                 from .ray_engine import run_ray
@@ -189,13 +202,14 @@ def run_batch(
             else:
                 _run_pool(payloads(), write, options, settings, jobs)
         finally:
+            gc.unfreeze()
             journal.close()
         if _is_parquet(out):
-            write_parquet(out, latest(previous + journal.records))
+            write_parquet(out, latest((read_parquet(out) if out.exists() else []) + journal.results()))
             journal.path.unlink(missing_ok=True)
         # The summary describes the articles of this run's inputs, each by the latest result for its current
         # content (not an older version's, nor another input's).
-        results = {key(r): r for r in previous + journal.records if r.get("signature") == sig}
+        results = {key(r): r for r in previous + journal.briefs if r.get("signature") == sig}
         result.records = [results[k] for k in wanted if k in results]
         result.seconds = time.perf_counter() - start
         return result

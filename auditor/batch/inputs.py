@@ -44,7 +44,8 @@ class Article:
         return h.hexdigest()[:32]
 
     def payload(self) -> tuple:
-        return (self.id, self.data, self.source, self.date, self.fmt, self.error)
+        """What a worker needs: ``worker.check_one``'s tuple, then the content hash."""
+        return (self.id, self.data, self.source, self.date, self.fmt, self.error, self.hash)
 
 
 def printable(value) -> str:

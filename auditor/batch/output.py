@@ -32,6 +32,22 @@ def latest(records: list[dict]) -> list[dict]:
 _START = b'{"id": '  # how every result line starts (the worker puts the id first)
 
 
+def encode(record: dict) -> bytes:
+    """One output line. backslashreplace: a lone surrogate that slipped into a message is written as its
+    JSON escape, never a crash."""
+    return json.dumps(record, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
+
+
+def brief(record: dict) -> dict:
+    """What a run keeps of a result in memory (resume keys and the summary), not its findings."""
+    tally: dict = {}
+    for f in record.get("findings") or ():
+        k = (f.get("category"), f.get("severity"))
+        tally[k] = tally.get(k, 0) + 1
+    return {"id": record.get("id", ""), "hash": record.get("hash", ""), "signature": record.get("signature", ""),
+            "error": record.get("error"), "score": record.get("score"), "tally": tally}
+
+
 def _result(line: bytes) -> dict | None:
     """The batch result on one line, or None when the line is something else."""
     try:
@@ -94,9 +110,11 @@ def _try_lock(fh) -> bool:
 
 
 class Journal:
+    """The output journal; ``briefs`` holds a ``brief`` of every result in it, read or appended."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.records: list[dict] = []
+        self.briefs: list[dict] = []
         self.truncated = 0
         if path.exists():
             self._recover()
@@ -112,7 +130,7 @@ class Journal:
             rec = _result(line)
             if rec is None:
                 raise InputError(f"{self.path}:{lineno}: not a batch result line; refusing to append to it")
-            self.records.append(rec)
+            self.briefs.append(brief(rec))
         tail = data[end:]
         if tail.strip():
             if not (tail.startswith(_START) or _START.startswith(tail)):  # a result line starts so: someone else's text
@@ -124,15 +142,22 @@ class Journal:
                 fh.flush()
                 os.fsync(fh.fileno())
 
-    def append(self, records: list[dict]) -> None:
+    def append(self, lines: list[bytes], briefs: list[dict]) -> None:
+        """Append encoded result lines (``encode``) and flush them to disk."""
         if self._fh is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fh = self.path.open("ab")
-        # backslashreplace: a lone surrogate that slipped into a message is written as its JSON escape, never a crash
-        self._fh.write(b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n" for r in records))
+        self._fh.write(b"".join(lines))
         self._fh.flush()
         os.fsync(self._fh.fileno())
-        self.records.extend(records)
+        self.briefs.extend(briefs)
+
+    def results(self) -> list[dict]:
+        """Every result in the journal, whole (read back from disk)."""
+        if not self.path.exists():
+            return []
+        with self.path.open("rb") as fh:
+            return [r for r in map(_result, fh) if r is not None]
 
     def close(self) -> None:
         if self._fh is not None:

@@ -6,6 +6,7 @@ from collections import Counter
 
 
 def summarize(records: list[dict]) -> dict:
+    """Totals over results' briefs (``output.brief``)."""
     by_cat: Counter = Counter()
     by_sev: Counter = Counter()
     words = findings = passed = scored = errors = 0
@@ -18,15 +19,15 @@ def summarize(records: list[dict]) -> dict:
         if score:
             scored += 1
             passed += bool(score.get("passed"))
-        for f in r.get("findings", ()):
-            findings += 1
-            by_cat[(f["category"], f["severity"])] += 1
-            by_sev[f["severity"]] += 1
+        for (category, severity), n in r["tally"].items():
+            findings += n
+            by_cat[(category, severity)] += n
+            by_sev[severity] += n
     worst = sorted((r for r in records if not r.get("error") and r.get("score")),
                    key=lambda r: (r["score"]["quality"], r.get("id", "")))[:5]
     return {"articles": len(records), "errors": errors, "words": words, "findings": findings,
             "by_category": by_cat, "by_severity": by_sev, "pass_rate": passed / scored if scored else None,
-            "worst": [(r.get("id"), r["score"]["quality"], len(r.get("findings", ()))) for r in worst]}
+            "worst": [(r.get("id"), r["score"]["quality"], sum(r["tally"].values())) for r in worst]}
 
 
 def render(result, console) -> None:

@@ -13,6 +13,12 @@ _AUDITOR = None
 _SETTINGS: dict = {}
 
 
+def adopt(auditor) -> None:
+    """Use the driver's Auditor: forked workers and the inline engine then start with it built."""
+    global _AUDITOR
+    _AUDITOR = auditor
+
+
 def init(options, settings: dict) -> None:
     """Pool initializer: build the Auditor once in this process."""
     global _AUDITOR, _SETTINGS
@@ -58,12 +64,21 @@ def _deadline(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
-def check_chunk(chunk: list[tuple]) -> list[dict]:
-    """Reports (dicts) for a chunk of article payloads; errors are recorded, never raised."""
+def check_chunk(chunk: list[tuple]) -> list[tuple[bytes, dict]]:
+    """Each article's output line (JSON, encoded here so the driver only writes bytes) and its
+    ``output.brief``, for a chunk of payloads; errors are recorded, never raised."""
+    from .output import brief, encode
+
     delay = _SETTINGS.get("chunk_delay")
     if delay:  # test hook: makes a run slow enough to interrupt
         time.sleep(delay)
-    return [check_one(p) for p in chunk]
+    out = []
+    for payload in chunk:
+        record = check_one(payload[:-1])
+        record["hash"] = payload[-1]
+        record["signature"] = _SETTINGS.get("signature", "")
+        out.append((encode(record), brief(record)))
+    return out
 
 
 def _size(n: int) -> str:

@@ -49,14 +49,7 @@ def load_glossary(paths: tuple[str, ...] = (), lang: str = "en", bundled: bool =
 
     The parsed, validated glossary is cached on disk keyed by the files' contents.
     """
-    files = (bundled_files(lang) if bundled else []) + expand_paths(paths)
-    texts = [_read(p) for p in files]
-    digest = hashlib.sha256()
-    for module in _BUILDERS:  # code that shapes the compiled glossary is part of the key
-        digest.update(module.read_bytes())
-    for path, text in zip(files, texts, strict=True):
-        digest.update(str(path).encode() + b"\0" + text.encode("utf-8") + b"\0")
-    key = digest.hexdigest()[:24]
+    files, texts, key = _sources(paths, lang, bundled)
     cached = cache.load("glossary", key)
     if isinstance(cached, Glossary):
         return cached
@@ -67,6 +60,23 @@ def load_glossary(paths: tuple[str, ...] = (), lang: str = "en", bundled: bool =
     glossary.derived("matcher-forms", forms_table)  # kept in the cached pickle: a cold check skips it
     cache.store("glossary", key, glossary)
     return glossary
+
+
+def glossary_fingerprint(paths: tuple[str, ...] = (), lang: str = "en", bundled: bool = True) -> str:
+    """``load_glossary(...).fingerprint`` without loading the glossary (files are read and hashed only)."""
+    return _sources(paths, lang, bundled)[2][:16]
+
+
+def _sources(paths: tuple[str, ...], lang: str, bundled: bool) -> tuple[list[Path], list[str], str]:
+    """The glossary's files, their texts and its cache key (the builders' code and every file's path and text)."""
+    files = (bundled_files(lang) if bundled else []) + expand_paths(paths)
+    texts = [_read(p) for p in files]
+    digest = hashlib.sha256()
+    for module in _BUILDERS:  # code that shapes the compiled glossary is part of the key
+        digest.update(module.read_bytes())
+    for path, text in zip(files, texts, strict=True):
+        digest.update(str(path).encode() + b"\0" + text.encode("utf-8") + b"\0")
+    return files, texts, digest.hexdigest()[:24]
 
 
 def _build(files: list[Path], texts: list[str]) -> Glossary:
