@@ -295,6 +295,28 @@ def test_capitalised_dateline_place_names():
     assert [(h[0], h[1], h[2]) for h in hits] == [("glossary.name.wrong", "KIEV", ("KYIV",))]
 
 
+@pytest.mark.parametrize("form, fix", [("OON", "UN"), ("MAGATE", "IAEA"), ("KNDR", "DPRK"), ("Cabmin", "Cabinet of Ministers of Ukraine"),
+                                       ("Sankt-Peterburg", "St Petersburg"), ("Shmygal", "Shmyhal")])
+def test_a_wrong_form_gets_a_whole_name_or_abbreviation(form, fix):
+    """An organisation's or place's one-word wrong form is never 'fixed' to the last word of its name
+    (Cabmin → 'Ukraine', OON → 'Nations'): an abbreviation gets the English one, the rest the full name."""
+    hits = [h for h in rules_of(f"On Monday the {form} said so.", date="2022-06-01") if h[0] == "glossary.name.wrong"]
+    assert [(h[1], h[2][0]) for h in hits] == [(form, fix)]
+
+
+def test_every_wrong_form_suggests_an_accepted_rendering():
+    """For every entity in the bundled glossary: the suggestion for each listed wrong form is one of its
+    accepted forms (in capitals for a place written in capitals), or for a person the canonical surname."""
+    from auditor.glossary.names import _fix_for_wrong
+
+    for e in G.entities.values():
+        accepted = set(e.accepted())
+        surnames = {a.split()[-1] for a in accepted} if e.is_person else set()
+        for w in e.wrong:
+            fix = _fix_for_wrong(e, w.form)
+            assert fix in accepted or fix in surnames or (w.form.isupper() and fix in {a.upper() for a in accepted}), (e.id, w.form, fix)
+
+
 def test_tokaev_and_zaporizhzhya():
     hits = rules_of("Tokaev spoke about the Zaporizhzhya region.", date="2022-06-01")
     assert [(h[1], h[2]) for h in hits] == [("Tokaev", ("Tokayev",)), ("Zaporizhzhya", ("Zaporizhzhia",))]

@@ -54,6 +54,9 @@ class GlossaryNames(Detector):
                     {"text": "He phoned US Secretary of State Anthony Blinken.", "suggestion": "Antony Blinken"},
                     {"text": "NSDC secretary Alexei Danilov said so.", "suggestion": "Oleksiy Danilov"},
                     {"text": "Explosions were heard in Kiev on Monday.", "suggestion": "Kyiv"},
+                    {"text": "KIEV, March 3 - Talks began.", "suggestion": "KYIV"},
+                    {"text": "The OON condemned the strike.", "suggestion": "UN"},
+                    {"text": "The Cabmin approved the decree.", "suggestion": "Cabinet of Ministers of Ukraine"},
                 ],
                 "pass": [
                     "He phoned US Secretary of State Antony Blinken.",
@@ -131,9 +134,7 @@ class GlossaryNames(Detector):
         for m in found:
             e = m.entity
             if m.kind == WRONG:
-                suggestion = e.canonical if len(m.form.split()) > 1 or len(e.canonical.split()) == 1 else _surname(e.canonical)
-                if m.form.isupper() and len(m.form) > 3:
-                    suggestion = suggestion.upper()  # a dateline: KIEV → KYIV
+                suggestion = _fix_for_wrong(e, m.form)
                 reason = m.reason or "not the accepted rendering"
                 yield self.finding(
                     "glossary.name.wrong", doc, m.start, m.end, [suggestion], message=f"{m.form!r} → {suggestion!r}: {reason}"
@@ -226,6 +227,34 @@ class GlossaryNames(Detector):
                     [best],
                     message=f"{name!r} is not in the glossary; did you mean {best!r}?",
                 )
+
+
+def _fix_for_wrong(e, form: str) -> str:
+    """The rendering to suggest for a wrong ``form`` of entity ``e``.
+
+    A person's one-word form gets the surname (Zelenskiy → Zelensky); an abbreviation gets the entity's
+    English abbreviation when it has one (OON → UN); a place name in capitals stays in capitals (a
+    dateline: KIEV → KYIV); anything else gets the full name (Cabmin → Cabinet of Ministers of Ukraine).
+    """
+    words = form.split()
+    if e.is_person:
+        return e.canonical if len(words) > 1 or len(e.canonical.split()) == 1 else _surname(e.canonical)
+    if _is_abbreviation(form):
+        short = next((v for v in e.accepted() if _is_abbreviation(v)), None)
+        if short:
+            return short
+    if form.isupper() and len(form) > 3 and e.type in _PLACES:
+        return e.canonical.upper()
+    return e.canonical
+
+
+_PLACES = frozenset({"country", "region", "city"})
+
+
+def _is_abbreviation(form: str) -> bool:
+    """One short word of capitals: an acronym (UN, SNBO, DPRK), or a place name in a dateline (KIEV)."""
+    letters = form.replace("-", "").replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
 def _closest_person(name: str, last: str, candidates: list[str]) -> str | None:
