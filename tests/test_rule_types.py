@@ -230,6 +230,34 @@ def test_preserve_case():
     assert preserve_case("rf", "Russia") == "Russia"
     assert preserve_case("FIRE POINTS", "firing positions") == "FIRING POSITIONS"
     assert to_case("talks in geneva", "title") == "Talks in Geneva"
+    # mid-sentence, a capital that belongs to a name is not carried to a small word; a title keeps it
+    assert preserve_case("Russia’s special military operation", "the war in Ukraine", initial=False) == "the war in Ukraine"
+    assert preserve_case("Russia’s special military operation", "the war in Ukraine", initial=True) == "The war in Ukraine"
+    assert preserve_case("Vice-speaker", "deputy speaker", initial=False) == "Deputy speaker"
+
+
+@pytest.mark.parametrize("text, start, initial", [
+    ("Russia said", 0, True), ("He left. Russia said", 9, True), ("He left.” Russia said", 10, True),
+    ("He said: “Russia will", 10, True), ("line one\nRussia said", 9, True), ("— Russia said", 2, True),
+    ("during Russia’s war", 7, False), ("the “NATO” caliber", 4, False), ("Mr. Smith", 4, True),
+])
+def test_sentence_initial(text, start, initial):
+    from auditor.rules.casing import sentence_initial
+
+    assert sentence_initial(text, start) is initial
+
+
+def test_suggestions_follow_the_sentence_position():
+    """A substitution's suggestion is capitalised at the start of a sentence only."""
+    from auditor import audit
+
+    def first(text):
+        return [(f.rule, f.suggestions[0]) for f in audit(text).findings if f.rule == "ru-en.military.special-military-operation"]
+
+    assert first("Prices rose during Russia’s special military operation in 2022.") == [
+        ("ru-en.military.special-military-operation", "the war in Ukraine")]
+    assert first("Russia’s special military operation began in 2022.") == [
+        ("ru-en.military.special-military-operation", "The war in Ukraine")]
 
 
 def test_located_finding_equals_a_replaced_one() -> None:

@@ -30,8 +30,14 @@ SMALL_WORDS = frozenset(
 )
 
 
-def preserve_case(original: str, replacement: str) -> str:
-    """Adapt ``replacement`` to the case pattern of ``original``."""
+def preserve_case(original: str, replacement: str, initial: bool = True) -> str:
+    """Adapt ``replacement`` to the case pattern of ``original``.
+
+    A capital at the start of ``original`` is not carried over to a replacement that starts with a small
+    word (the, of…) where ``original`` cannot start a sentence (``initial`` false): there the capital
+    belonged to a name ("during Russia's special military operation" → "during the war in Ukraine", not
+    "The war in Ukraine"). A title keeps it ("first Vice-speaker X" → "first Deputy speaker X").
+    """
     if not replacement or not original:
         return replacement
     letters = [c for c in original if c.isalpha()]
@@ -41,7 +47,7 @@ def preserve_case(original: str, replacement: str) -> str:
     rep_first_i = next((i for i, c in enumerate(replacement) if c.isalpha()), None)
     if rep_first_i is None:
         return replacement
-    if first.isupper() and replacement[rep_first_i].islower():
+    if first.isupper() and replacement[rep_first_i].islower() and (initial or not _small_first(replacement)):
         return replacement[:rep_first_i] + replacement[rep_first_i].upper() + replacement[rep_first_i + 1 :]
     return replacement
 
@@ -69,3 +75,28 @@ def to_case(text: str, style: str) -> str:
 
 def has_case(text: str, style: str) -> bool:
     return to_case(text, style) == text
+
+
+def _small_first(replacement: str) -> bool:
+    words = replacement.split(None, 1)
+    return bool(words) and words[0].lower() in SMALL_WORDS
+
+
+_OPENERS = frozenset(' \t“‘«„"\'([—–-')
+_ENDS = frozenset(".!?…:")
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` may begin a sentence: only spaces, opening quotes, brackets or dashes
+    stand between it and the start of the text, a line break, or sentence-final punctuation."""
+    j = start - 1
+    while j >= 0 and text[j] in _OPENERS:
+        j -= 1
+    if j < 0 or text[j] in "\n\r" or text[j] in _ENDS:
+        return True
+    return text[j] in "”’)»" and j > 0 and text[j - 1] in _ENDS
+
+
+def case_of_match(m, replacement: str) -> str:
+    """``preserve_case`` for a match of a pattern run over the document text (``m.string``)."""
+    return preserve_case(m.group(0), replacement, sentence_initial(m.string, m.start()))

@@ -16,7 +16,7 @@ from ..document import Document
 from ..findings import Finding, Severity
 from ..spans import SpanSet
 from . import prefilter, repetition
-from .casing import has_case, preserve_case, to_case
+from .casing import case_of_match, has_case, preserve_case, sentence_initial, to_case
 from .prefilter import LazyPattern
 from .repetition import may_repeat
 
@@ -149,7 +149,7 @@ class Rule:
         return None
 
     def fixed_suggestions(self, m) -> list[str]:
-        return [preserve_case(m.group(0), m.expand(dollar_groups(s))) if s else "" for s in self.suggestions]
+        return [case_of_match(m, m.expand(dollar_groups(s))) if s else "" for s in self.suggestions]
 
     def patterns(self) -> list[str]:
         """Every regex the rule compiles (for vetting)."""
@@ -210,7 +210,7 @@ class Substitution(Rule):
                 if taken.overlaps(start, end):
                     continue  # an earlier (longer) swap already covers this text
                 taken.add((start, end))
-                yield start, end, [preserve_case(m.group(0), m.expand(r)) for r in reps], None
+                yield start, end, [case_of_match(m, m.expand(r)) for r in reps], None
 
 
 class Occurrence(Rule):
@@ -268,7 +268,7 @@ class Consistency(Rule):
             minority, majority = (mb, ma) if len(ma) >= len(mb) else (ma, mb)
             preferred = Counter(m.group(0) for m in majority).most_common(1)[0][0]
             for m in minority:
-                yield m.start(), m.end(), [preserve_case(m.group(0), preferred)], None
+                yield m.start(), m.end(), [case_of_match(m, preferred)], None
 
 
 class Conditional(Rule):
@@ -370,7 +370,8 @@ class Sequence(Rule):
                 a, b = self._mark if self._mark else (0, len(got) - 1)
                 marked = [j for j in got[a : b + 1] if j is not None] or idx
                 start, end = toks[marked[0]][0], toks[marked[-1]][1]
-                sugg = [preserve_case(text[start:end], _fill(s, texts)) for s in self.suggestions]
+                initial = sentence_initial(text, start)
+                sugg = [preserve_case(text[start:end], _fill(s, texts), initial) for s in self.suggestions]
                 yield start, end, sugg, None
                 i = idx[-1] + 1
 
@@ -441,7 +442,7 @@ class Repetition(Rule):
     @staticmethod
     def _found(matches):
         for m in matches:
-            yield m.start(), m.end(), [preserve_case(m.group(0), m.group(1))], None
+            yield m.start(), m.end(), [case_of_match(m, m.group(1))], None
 
 
 RULE_TYPES: dict[str, type[Rule]] = {
