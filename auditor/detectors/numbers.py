@@ -41,7 +41,7 @@ _SCAN = (
   | (?P<cur>(?<![\d.,])(?P<ca>\d{{1,3}}(?:[,\u00a0 ]\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:[ \t\u00a0](?P<cs>million|billion))?[ \t\u00a0]?(?P<cw>UAH|hrn|grn|hryv|rub)(?:\.|\b)(?![ \t]?\d))
   | (?P<dec>(?<![\d.,])(?P<dn>\d+),(?P<dd>\d{{1,2}}|\d{{4,}})(?![\d.,]*\d)(?=[ \t\u00a0]?(?:{_UNITS})\b|[ \t\u00a0]?[%°]))
   | (?P<date>(?<![\d.,/:]|\b[Vv](?:ersion|er\.?)?[ \t]?)(?P<dy>\d{{1,2}})\.(?P<dm>\d\d)\.(?P<dyr>(?:19|20)\d\d)(?![\d.]\d|\.\d))
-  | (?P<grp>(?<![\d.,:/\-–]|\d[ \t\u00a0])(?P<ga>\d{{1,3}})(?P<gr>(?:[\u00a0\u202f\u2009 ]\d{{3}})+)(?![\d.,:/\-–]\d|\d|[ \t\u00a0]\d))
+  | (?P<grp>(?<![\d.,:/\-–\p{{L}}]|\d[ \t\u00a0])(?P<ga>\d{{1,3}})(?P<gr>(?:[\u00a0\u202f\u2009 ]\d{{3}})+)(?![\d.,:/\-–]\d|\d|[ \t\u00a0]\d))
   | (?P<temp>(?<![\w\-–+])\+(?P<tv>\d+(?:[.,]\d)?)(?=[ \t\u00a0]?°|[ \t]degrees?\b))
   | (?P<clock>(?<![\d.,:/])(?P<kh>[01]\d|2[0-3])\.(?P<km>[0-5]\d)(?![.,]?\d|[ \t\u00a0]?(?:{_UNITS}|million|billion|thousand|UTC|GMT|[A-Z][A-Z]?[SD]T)\b|[ \t\u00a0]?[%°$€₴₽])))
     """
@@ -259,6 +259,7 @@ class NumbersDetector(Detector):
                     "In 2022 100 people were evacuated.",
                     "The score was 6 4, 6 3.",
                     "On May 5 200 people gathered.",
+                    "The US sent M777 155 mm howitzers.",
                 ],
             },
         ),
