@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .findings import Finding, Severity
 from .policy import matches
+from .rules.casing import sentence_initial
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,25 @@ def plan(findings: Iterable[Finding], min_severity: Severity = Severity.MAJOR, o
 
 
 def apply(raw: str, edits: Iterable[Edit]) -> str:
-    """``raw`` with the (non-overlapping) edits applied; all other characters are untouched."""
-    out, pos = [], 0
+    """``raw`` with the (non-overlapping) edits applied; all other characters are untouched, except that a
+    deletion at the start of a sentence ('Recall that the deputy…') capitalises the letter it leaves first."""
+    out, pos, capitalise = [], 0, False
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
         if e.start < pos or e.end < e.start or e.end > len(raw):
             raise ValueError(f"edit {e.start}:{e.end} overlaps another or is out of range")
-        out.append(raw[pos : e.start])
-        out.append(e.replacement)
+        out.append(_capitalised(raw[pos : e.start]) if capitalise else raw[pos : e.start])
+        capitalise = capitalise and not raw[pos : e.start]
+        out.append(_capitalised(e.replacement) if capitalise else e.replacement)
+        capitalise = (capitalise and not e.replacement) or (not e.replacement and e.end > e.start and sentence_initial(raw, e.start))
         pos = e.end
-    out.append(raw[pos:])
+    out.append(_capitalised(raw[pos:]) if capitalise else raw[pos:])
     return "".join(out)
+
+
+def _capitalised(text: str) -> str:
+    """``text`` with its first letter upper-cased when nothing but spaces comes before it."""
+    i = len(text) - len(text.lstrip(" \t"))
+    return text[:i] + text[i].upper() + text[i + 1 :] if i < len(text) and text[i].islower() else text
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

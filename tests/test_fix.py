@@ -238,3 +238,67 @@ def test_fix_subprocess(tmp_path):
     assert out.returncode == 0, out.stderr
     out = subprocess.run([sys.executable, "-m", "auditor", "check", str(art), "--fail-on", "major"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout
+
+
+def _applied(text: str, rule: str) -> str | None:
+    """``text`` with the first suggestion of each of ``rule``'s findings applied; None when it has none."""
+    from auditor import fixes
+    from auditor.api import audit
+    from auditor.findings import Severity
+
+    mine = [f for f in audit(text).findings if f.rule == rule and f.suggestions]
+    return fixes.apply(text, fixes.plan(mine, Severity.MINOR)) if mine else None
+
+
+def _flag_examples():
+    from auditor.engine import Auditor, Options
+
+    for check in Auditor(Options()).checks:
+        examples = getattr(check, "examples", None) or getattr(getattr(check, "info", None), "examples", None) or {}
+        for item in examples.get("flag", []):
+            text = item["text"] if isinstance(item, dict) else item
+            yield check.id, text
+            first, _, rest = text.partition(" ")
+            if first in ("The", "A", "An", "In", "On") and rest:  # the same words in mid-sentence
+                yield check.id, f"Officials said that {first.lower()} {rest}"
+
+
+def test_applied_fixes_read_as_english():
+    """Every rule's own fix, applied to its flag examples (and to them in mid-sentence), leaves no doubled
+    small word ('the the', 'on in'), no sentence starting in lower case and no 'The' after a lower-case word."""
+    import re
+
+    doubled = re.compile(r"\b(the|a|an|on|in|of|to|by|for|with|at|from)\s+\1\b", re.I)
+    lower_start = re.compile(r"(?:^|(?<!\.)[.!?] )[a-z]")  # not after an ellipsis
+    mid_capital = re.compile(r"(?<=[a-z,] )(?:The|A|An|Of|On|In|To) ")
+    problems = []
+    for rule, text in _flag_examples():
+        new = _applied(text, rule)
+        if new is None:
+            continue
+        for name, rx in (("doubled word", doubled), ("lower-case start", lower_start), ("capital mid-sentence", mid_capital)):
+            if len(rx.findall(new)) > len(rx.findall(text)):
+                problems.append((rule, text, new, name))
+    assert not problems, problems
+
+
+def test_deleting_a_sentence_opener_capitalises_the_next_word():
+    assert _applied("Recall, the deputy was detained last week.", "ru-en.news.recall-that") == "The deputy was detained last week."
+    assert _applied("It was cold. It is known that this team won the cup.", "ru-en.discourse.it-is-known-that") == (
+        "It was cold. This team won the cup.")
+    # a deletion inside a sentence is left as it is
+    assert _applied("Kyiv confirmed the fact of the attack.", "ru-en.discourse.the-fact-of") == "Kyiv confirmed the attack."
+
+
+@pytest.mark.parametrize("raw, edits, out", [
+    ("Recall, the deputy left.", [(0, 8, "")], "The deputy left."),
+    ("It rained. Recall that the deputy left.", [(11, 23, "")], "It rained. The deputy left."),
+    ("He confirmed the fact of the attack.", [(13, 25, "")], "He confirmed the attack."),  # mid-sentence: as is
+    ("Recall, the RF army left.", [(0, 8, ""), (12, 14, "Russian")], "The Russian army left."),
+    ("Recall, rf army left.", [(0, 8, ""), (8, 10, "russian")], "Russian army left."),  # the next edit's text
+    ("Photo: TASS\nthe text", [(0, 11, "")], "\nthe text"),  # a deleted line: the next line is left alone
+])
+def test_apply_capitalises_after_a_deleted_opener(raw, edits, out):
+    from auditor.fixes import Edit, apply
+
+    assert apply(raw, [Edit(a, b, r) for a, b, r in edits]) == out
