@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .articles import agree
 from .document import Document
 from .errors import AuditorError
 from .findings import Finding, Severity
@@ -93,6 +94,7 @@ class Auditor:
                 ) from None
         for detector, ids in self._detectors.values():
             found.extend(f for f in detector.find(doc) if f.rule in ids)
+        found = agree(doc.text, found)  # 'an accumulation' → 'a concentration', not 'an concentration'
         found = override_severities(found, self.options.severity)
         return locate(doc, found, self.options.min_severity)
 
