@@ -254,12 +254,14 @@ def test_fix_subprocess(tmp_path):
 
 
 def _applied(text: str, rule: str) -> str | None:
-    """``text`` with the first suggestion of each of ``rule``'s findings applied; None when it has none."""
+    """``text`` with the first suggestion of each of ``rule``'s findings applied; None when it has none.
+    A first suggestion equal to the flagged text is no fix at all ('… of the RF' once suggested itself)."""
     from auditor import fixes
     from auditor.api import audit
     from auditor.findings import Severity
 
     mine = [f for f in audit(text).findings if f.rule == rule and f.suggestions]
+    assert not [f.text for f in mine if f.suggestions[0] == f.text], (rule, text)
     return fixes.apply(text, fixes.plan(mine, Severity.MINOR)) if mine else None
 
 
@@ -343,3 +345,4 @@ def test_a_sentence_initial_article_is_not_doubled():
                     if re.search(r"\b(?:the|a|an)\s+(?:the|a|an)\b", new, re.I) or re.match(r"[a-z]", new):
                         problems.append((rule, variant, new))
     assert not problems, problems
+
