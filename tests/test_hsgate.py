@@ -264,3 +264,29 @@ def test_switched_off_gate_assigns_no_ids() -> None:
         assert p.hs == -1 and prefilter.gate_hits(Document.from_string("switched off")) is None
     finally:
         hsgate.set_enabled(True)
+
+
+def test_an_expression_hyperscan_misses_in_its_own_sample_is_refused(monkeypatch, tmp_path):
+    """Hyperscan 5.4 misses this expression's match in this sentence (found by a rule's flag example);
+    a database compiled with samples refuses the expression, so its rule always runs."""
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path))
+    buggy = hsgate.rewrite(r"(?:[Oo]n|[Uu]pon|[Bb]y|[Ii]n connection with) the fact of (?:the |a )?\p{L}", regex.V1)
+    healthy = hsgate.rewrite(r"fact of (?:the |a )?\p{L}", regex.V1)
+    text = "A criminal case was opened on the fact of the explosion."
+    assert buggy and healthy and not _hs_matches(buggy, text) and _hs_matches(healthy, text)
+    db, refused = hsgate._compile([buggy, healthy], [40, 41], vouchers={"t": lambda: [(40, text), (41, text)]})
+    assert refused == {40}
+    assert hsgate._compile([buggy, healthy], [40, 41])[1] == {40}  # kept with the database in the cache
+
+
+def test_rule_examples_pass_with_the_gate_on(tmp_path):
+    """Every rule's examples, checked with the Hyperscan gate compiled at once (not after 1 MB of text):
+    the gate never hides a finding its rule's own examples expect."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp_path), AUDITOR_HYPERSCAN_BUILD_AFTER="0")
+    r = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "rules", "test"], cwd=Path(__file__).parent.parent,
+                       env=env, capture_output=True, text=True)
+    assert r.returncode == 0 and "0 example problem(s)" in r.stdout, r.stdout[-2000:] + r.stderr[-2000:]

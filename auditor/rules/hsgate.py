@@ -516,6 +516,7 @@ class _Gate:
         self.refused: set[int] = set()  # expressions Hyperscan would not compile: always reported
         self.seen = 0  # bytes scanned or offered in this process
         self.missed = 0  # size of the pending segment last looked for in the cache in vain
+        self.vouchers: dict = {}  # key → samples() of (expression id, text): see vouch_with
 
     def size(self) -> int:
         return len(self.expressions)
@@ -547,7 +548,7 @@ class _Gate:
                 wait = len(ids) > SMALL_SEGMENT and self.seen < BUILD_AFTER
                 if wait and self.missed == len(ids):
                     return None  # not in the cache a moment ago either
-                built = _compile(exprs, ids, cached_only=wait)
+                built = _compile(exprs, ids, cached_only=wait, vouchers=self.vouchers)
                 if built is None:
                     self.missed = len(ids)
                     return None
@@ -563,12 +564,40 @@ class _Gate:
         return got
 
 
-def _compile(expressions: list[str], ids: list[int], cached_only: bool = False):
+_DB_FORMAT = "vouched"  # part of a cached database's key: databases compiled before vouching are not reused
+
+
+def vouch_with(key, samples) -> None:
+    """Register ``samples()``: (expression id, text) pairs, each a text the expression's pattern matches.
+    A newly compiled database is scanned over them, and an expression it does not report in its own
+    sample is refused (its pattern then always runs): a guard against Hyperscan bugs such as the one
+    that misses '(?:[Oo]n|[Uu]pon|[Bb]y|[Ii]n connection with) the fact of (?:the |a )?[a-z]' in
+    'A criminal case was opened on the fact of the explosion.'"""
+    GATE.vouchers[key] = samples
+
+
+def _unvouched(db, ids: list[int], vouchers: dict) -> set[int]:
+    """Expressions of ``ids`` that ``db`` fails to report in one of their samples."""
+    wanted = set(ids)
+    texts: dict[str, set[int]] = {}
+    for samples in list(vouchers.values()):
+        for i, text in samples():
+            if i in wanted and usable(text):
+                texts.setdefault(text, set()).add(i)
+    bad: set[int] = set()
+    for text, expected in texts.items():
+        got: set[int] = set()
+        db.scan(data(text), match_event_handler=lambda i, a, b, f, c, got=got: got.add(i))
+        bad |= expected - got
+    return bad
+
+
+def _compile(expressions: list[str], ids: list[int], cached_only: bool = False, vouchers: dict | None = None):
     """A database of ``expressions`` with ``ids`` (cached on disk), and the ids Hyperscan refused; None
     when ``cached_only`` and the cache does not have it."""
     import hyperscan
 
-    key = hashlib.sha256(("\0".join(expressions) + repr(ids[:1])).encode()).hexdigest()[:24]
+    key = hashlib.sha256(("\0".join(expressions) + repr(ids[:1]) + _DB_FORMAT).encode()).hexdigest()[:24]
     got = cache.load("hyperscan-db", f"{hyperscan.__version__}-{key}")
     if isinstance(got, tuple) and len(got) == 2:
         try:
@@ -599,6 +628,8 @@ def _compile(expressions: list[str], ids: list[int], cached_only: bool = False):
                 good.remove(k)
                 refused.add(ids[k])
         db = build(good) if good else None
+    if db is not None and vouchers:
+        refused |= _unvouched(db, ids, vouchers)
     cache.store("hyperscan-db", f"{hyperscan.__version__}-{key}", (hyperscan.dumpb(db) if db else b"", sorted(refused)))
     return db, refused
 

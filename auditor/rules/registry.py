@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import regex
 
 from .. import cache
 from ..errors import RuleError
+from . import hsgate
 from .loader import load_rule
 from .types import Rule
 
@@ -72,7 +74,22 @@ def load_rules(pair: str = "auto", rule_dirs: tuple[str, ...] = ()) -> tuple[Rul
             # prefilter and Hyperscan gate in the same order, so the gate's cached database still fits.
             cache.store("rules", key, loaded)
     by_name = dict(loaded)
-    return tuple(sorted(by_name.values(), key=lambda r: r.id))
+    rules = tuple(sorted(by_name.values(), key=lambda r: r.id))
+    hsgate.vouch_with(key or id(rules), lambda: _samples(rules))
+    return rules
+
+
+def _samples(rules) -> Iterator[tuple[int, str]]:
+    """(Hyperscan gate id, text) for every registered pattern of ``rules`` and each flag example it matches:
+    texts the gate must report the pattern in (``hsgate.vouch_with``)."""
+    for rule in rules:
+        texts = [e["text"] if isinstance(e, dict) else e for e in (rule.examples or {}).get("flag", [])]
+        for alternative in rule.requirements() or ():
+            for pattern in alternative:
+                if pattern.hs >= 0:
+                    for text in texts:
+                        if pattern.compiled.search(text):
+                            yield pattern.hs, text
 
 
 def _files_to_load(pair: str, rule_dirs: tuple[str, ...]) -> list[tuple[Path, str, str]]:
