@@ -80,10 +80,11 @@ def load_rules(pair: str = "auto", rule_dirs: tuple[str, ...] = ()) -> tuple[Rul
 
 
 def _samples(rules) -> Iterator[tuple[int, str]]:
-    """(Hyperscan gate id, text) for every registered pattern of ``rules`` and each flag example it matches:
-    texts the gate must report the pattern in (``hsgate.vouch_with``)."""
+    """(Hyperscan gate id, text) for every registered pattern of ``rules`` and each example (flag or pass)
+    it matches: texts the gate must report the pattern in (``hsgate.vouch_with``)."""
     for rule in rules:
-        texts = [e["text"] if isinstance(e, dict) else e for e in (rule.examples or {}).get("flag", [])]
+        examples = rule.examples or {}
+        texts = [e["text"] if isinstance(e, dict) else e for e in (*examples.get("flag", []), *examples.get("pass", []))]
         for alternative in rule.requirements() or ():
             for pattern in alternative:
                 if pattern.hs >= 0:
