@@ -55,16 +55,25 @@ def plan(findings: Iterable[Finding], min_severity: Severity = Severity.MAJOR, o
 def apply(raw: str, edits: Iterable[Edit]) -> str:
     """``raw`` with the (non-overlapping) edits applied; all other characters are untouched, except that a
     deletion at the start of a sentence ('Recall that the deputy…') capitalises the letter it leaves first."""
-    out, pos, capitalise = [], 0, False
+    out: list[str] = []
+    pending = False  # the next text written starts where a sentence opener was deleted
+
+    def write(piece: str) -> None:
+        nonlocal pending
+        if pending and piece:
+            piece, pending = _capitalised(piece), False
+        out.append(piece)
+
+    pos = 0
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
         if e.start < pos or e.end < e.start or e.end > len(raw):
             raise ValueError(f"edit {e.start}:{e.end} overlaps another or is out of range")
-        out.append(_capitalised(raw[pos : e.start]) if capitalise else raw[pos : e.start])
-        capitalise = capitalise and not raw[pos : e.start]
-        out.append(_capitalised(e.replacement) if capitalise else e.replacement)
-        capitalise = (capitalise and not e.replacement) or (not e.replacement and e.end > e.start and sentence_initial(raw, e.start))
+        write(raw[pos : e.start])
+        write(e.replacement)
+        if not e.replacement and e.end > e.start and sentence_initial(raw, e.start):
+            pending = True
         pos = e.end
-    out.append(_capitalised(raw[pos:]) if capitalise else raw[pos:])
+    write(raw[pos:])
     return "".join(out)
 
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from auditor.articles import agree, article_for
 from auditor.findings import Finding, Severity
+from auditor.rules.examples import example_text
 
 
 @pytest.mark.parametrize("word, article", [("concentration", "a"), ("attack", "an"), ("order", "an"), ("idea", "an"),
@@ -71,7 +72,7 @@ def test_rule_fixes_keep_articles_in_agreement():
     for check in Auditor(Options()).checks:
         examples = getattr(check, "examples", None) or getattr(getattr(check, "info", None), "examples", None) or {}
         for item in examples.get("flag", []):
-            text = item["text"] if isinstance(item, dict) else item
+            text = example_text(item)
             for f in audit(text).findings:
                 if f.suggestions:
                     new = fixes.apply(text, [fixes.Edit(f.start, f.end, f.suggestions[0], f)])

@@ -20,6 +20,7 @@ from auditor.document import Document
 from auditor.engine import Auditor, Options
 from auditor.findings import Finding, Severity
 from auditor.fixes import Edit, apply, overlaps, plan
+from auditor.rules.examples import example_text
 from cli import app
 from tests.conftest import SAMPLE, write
 
@@ -271,7 +272,7 @@ def _flag_examples():
     for check in Auditor(Options()).checks:
         examples = getattr(check, "examples", None) or getattr(getattr(check, "info", None), "examples", None) or {}
         for item in examples.get("flag", []):
-            text = item["text"] if isinstance(item, dict) else item
+            text = example_text(item)
             yield check.id, text
             first, _, rest = text.partition(" ")
             if first in ("The", "A", "An", "In", "On") and rest:  # the same words in mid-sentence

@@ -9,13 +9,17 @@ from __future__ import annotations
 from ..document import Document
 
 
+def example_text(ex) -> str:
+    """The English text of an example (a string, or a mapping's ``text``)."""
+    return ex if isinstance(ex, str) else ex["text"]
+
+
 def _document(ex) -> tuple[str, Document]:
-    if isinstance(ex, str):
-        return ex, Document.from_string(ex)
-    doc = Document.from_string(ex["text"])
-    if ex.get("source") is not None:
+    text = example_text(ex)
+    doc = Document.from_string(text)
+    if not isinstance(ex, str) and ex.get("source") is not None:
         doc.source = ex["source"]
-    return ex["text"], doc
+    return text, doc
 
 
 def example_problems(check) -> list[str]:

@@ -13,6 +13,7 @@ import regex
 from .. import cache
 from ..errors import RuleError
 from . import hsgate
+from .examples import example_text
 from .loader import load_rule
 from .types import Rule
 
@@ -84,7 +85,7 @@ def _samples(rules) -> Iterator[tuple[int, str]]:
     it matches: texts the gate must report the pattern in (``hsgate.vouch_with``)."""
     for rule in rules:
         examples = rule.examples or {}
-        texts = [e["text"] if isinstance(e, dict) else e for e in (*examples.get("flag", []), *examples.get("pass", []))]
+        texts = [example_text(e) for e in (*examples.get("flag", []), *examples.get("pass", []))]
         for alternative in rule.requirements() or ():
             for pattern in alternative:
                 if pattern.hs >= 0:
