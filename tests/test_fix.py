@@ -281,18 +281,21 @@ def _flag_examples():
 
 def test_applied_fixes_read_as_english():
     """Every rule's own fix, applied to its flag examples (and to them in mid-sentence), leaves no doubled
-    small word ('the the', 'on in'), no sentence starting in lower case and no 'The' after a lower-case word."""
+    small word ('the the', 'on in'), no sentence starting in lower case, no 'The' after a lower-case word
+    and no 'a'/'an' that disagrees with the word after it ('an concentration')."""
     import re
 
     doubled = re.compile(r"\b(the|a|an|on|in|of|to|by|for|with|at|from)\s+\1\b", re.I)
     lower_start = re.compile(r"(?:^|(?<!\.)[.!?] )[a-z]")  # not after an ellipsis
     mid_capital = re.compile(r"(?<=[a-z,] )(?:The|A|An|Of|On|In|To) ")
+    article = re.compile(r"\b[Aa] (?:[aeio]\w+)|\b[Aa]n (?:[bcdfgjklmnpqrstvwxz]\w+)")  # 'an concentration'
     problems = []
     for rule, text in _flag_examples():
         new = _applied(text, rule)
         if new is None:
             continue
-        for name, rx in (("doubled word", doubled), ("lower-case start", lower_start), ("capital mid-sentence", mid_capital)):
+        for name, rx in (("doubled word", doubled), ("lower-case start", lower_start), ("capital mid-sentence", mid_capital),
+                         ("a/an", article)):
             if len(rx.findall(new)) > len(rx.findall(text)):
                 problems.append((rule, text, new, name))
     assert not problems, problems
