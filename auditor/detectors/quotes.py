@@ -41,10 +41,13 @@ def _rx() -> SimpleNamespace:
         quote=re.compile(r'[“”"]'),
         sent_end=regexcache.compile(r"[.!?…](?:[ \t]|$)"),
         dash_prefix=re.compile(r'(?P<pre>[.,!?]?)(?P<q>[”"»])(?P<c>[,.]?)[ \t]*[–—-][ \t]+'),
+        bare_dash=regexcache.compile(r"(?<=[\p{L}\p{N})])[,.][ \t]+[–—-][ \t]+"),
+        dialogue_dash=regexcache.compile(r"[–—-][ \t]+(?=\p{Lu})"),
         reversed=regexcache.compile(r"(?<=\p{L})”[ \t]+(\p{Lu}[^“”\"\n]{0,40}?)[ \t]+“(?=[,.;:!?]|[ \t])"),
         inner_open=regexcache.compile(r"(?:^|(?<=[\s(]))“[ \t]+(?=[\p{L}\p{N}])", regex.M),
         inner_close=regexcache.compile(r"(?<=[\p{L}\p{N}.,!?])[ \t]+”(?=[\s,.;:!?)]|$)", regex.M),
-        guillemets=re.compile(r"«([^«»\n]{0,400}?)»|„([^„“”\n]{0,400}?)[“”]"),
+        guillemets=re.compile(r"«(?=\S)([^«»\n]{0,400}?)(?<=\S)»|„([^„“”\n]{0,400}?)[“”]"),
+        lone_guillemet=re.compile(r"[«„](?=\S)|(?<=\S)»|(?P<alone>^[ \t]*«[ \t]*$)", re.M),
         double=regexcache.compile(
             r"(?P<dots>(?<![.…\d])\.\.(?![.…/\d]))|(?P<cd>,\.(?!\.))|(?P<dc>(?<=\b\p{Ll}{3,})\.,)|(?P<cc>,,)"
             r"|(?P<ed>…\.(?!\.))"
@@ -93,6 +96,19 @@ def _dash_attribution(text: str, pos: int):
     """A dash between a closing quote and a speech-verb attribution ('”, – the minister said') at pos, or None."""
     m = _rx().dash_prefix.match(text, pos)
     return m if m and _attribution().match(text, m.end()) else None  # no attribution starts with a space
+
+
+def _bare_dash_attribution(text: str, pos: int):
+    """A dash between a sentence's last word and a speech-verb attribution ('shelled. – the OBA said') at pos."""
+    m = _rx().bare_dash.match(text, pos)
+    return m if m and _attribution().match(text, m.end()) else None
+
+
+def _bare_dash_starts(text: str) -> Iterator[int]:
+    """The comma or period before each spaced dash."""
+    for q in _positions(text, (" -", " –", " —")):
+        if q > 0 and text[q - 1] in ",.":
+            yield q - 1
 
 
 def _dash_starts(text: str) -> Iterator[int]:
@@ -177,10 +193,14 @@ class QuotesDetector(Detector):
                 "flag": [
                     {"text": "The party «Servant of the People» won.", "suggestion": "“Servant of the People”"},
                     "He called it „a provocation“ on Monday.",
+                    {"text": "in Ukraine»Retreating, the units", "suggestion": "”"},
+                    {"text": "«During the day the enemy shelled 13 settlements.\n\nCivilians were not injured».", "suggestion": "“"},
+                    {"text": "The report follows.\n«\nUkrainian forces fired 14 shells.", "suggestion": ""},
                 ],
                 "pass": [
                     "The party “Servant of the People” won.",
                     "Home » News » World",
+                    "« Previous article | Next article »",
                     "He called it \"a provocation\" on Monday.",
                 ],
             },
@@ -216,6 +236,45 @@ class QuotesDetector(Detector):
                     "“We will respond,” the minister said.",
                     "He called it “a provocation” — a word the minister said he regretted.",
                     "The “republic” – a Russian proxy – declared martial law.",
+                ],
+            },
+        ),
+        "quotes.dash-before-speaker": RuleInfo(
+            message="A dash before the speaker is Russian punctuation: English writes '…, the minister said'",
+            category="fluency/punctuation",
+            severity=Severity.MINOR,
+            description="Reported speech without quotation marks, attributed Russian-style: 'shelled. – the OBA said', "
+            "'Skaletska, – RBC-Ukraine reports'. Flagged only when a comma or period comes right before the dash and "
+            "a speech verb follows within a few words.",
+            examples={
+                "flag": [
+                    {"text": "Two communities were shelled. - the OBA said.", "suggestion": ", "},
+                    {"text": "said the minister Zoriana Skaletska, - RBC-Ukraine reports.", "suggestion": ", "},
+                    {"text": "The works will be finished this year, — Vasily Golubev told.", "suggestion": ", "},
+                ],
+                "pass": [
+                    "Two communities were shelled, the regional administration said.",
+                    "The republic – a Russian proxy – said it would hold a vote.",
+                    "Prices rose by 5.4% - most markedly in the regions, analysts said.",
+                    "“We will respond”, – the minister said.",
+                ],
+            },
+        ),
+        "quotes.dialogue-dash": RuleInfo(
+            message="A dash opening direct speech is Russian punctuation: English puts the words in quotation marks",
+            category="fluency/punctuation",
+            severity=Severity.MINOR,
+            description="'— Thank you, citizens, — Lukashenka said': Russian opens a paragraph of speech with a dash. "
+            "Flagged only when the same line ends the speech with a dash before the speaker, so list items pass.",
+            examples={
+                "flag": [
+                    {"text": "— Thank you, citizens, for coming, — Lukashenka said.", "suggestion": "“"},
+                    {"text": "- People have to be sure they will have gas, - Vasily Golubev told.", "suggestion": "“"},
+                ],
+                "pass": [
+                    "- Ternopil region: 16:00-18:00 - first queue, 18:00-20:00 - second queue.",
+                    "- Russians struck a public transport stop in Nova Kakhovka, there are casualties",
+                    "“Thank you, citizens, for coming,” Lukashenka said.",
                 ],
             },
         ),
@@ -276,6 +335,18 @@ class QuotesDetector(Detector):
         ),
     }
 
+    def _lone_guillemets(self, doc: Document, rx, paired: list[tuple[int, int]]) -> Iterator[Finding]:
+        """A guillemet outside the pairs found (its partner on another line, or the quote too long):
+        the mark alone, as the English mark it stands for; a « alone on a line is deleted."""
+        i = 0
+        for m in rx.lone_guillemet.finditer(doc.text):
+            while i < len(paired) and paired[i][1] <= m.start():
+                i += 1
+            if i < len(paired) and paired[i][0] <= m.start():
+                continue
+            fix = "" if m["alone"] else "”" if m[0] == "»" else "“"
+            yield self.finding("quotes.guillemets", doc, m.start(), m.end(), [fix])
+
     def find(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         rx = _rx()
@@ -283,10 +354,13 @@ class QuotesDetector(Detector):
         yield from self._paragraphs(doc, rx, quotes)
         for m in rx.reversed.finditer(text):
             yield self.finding("quotes.reversed", doc, m.start(), m.end(), [f" “{m[1]}”"])
-        if "«" in text or "„" in text:
+        if "«" in text or "„" in text or "»" in text:
+            paired = []
             for m in rx.guillemets.finditer(text):
                 inner = m[1] if m[1] is not None else m[2]
+                paired.append(m.span())
                 yield self.finding("quotes.guillemets", doc, m.start(), m.end(), [f"“{inner}”"])
+            yield from self._lone_guillemets(doc, rx, paired)
         for m in rx.inner_open.finditer(text):
             yield self.finding("quotes.inner-space", doc, m.start(), m.end(), ["“"])
         closers = [q for q in quotes if text[q] == "”"]
@@ -301,6 +375,12 @@ class QuotesDetector(Detector):
             keep = pre if pre in ("?", "!") else ","
             close = "”" if m["q"] == "”" else '"'
             yield self.finding("quotes.dash-attribution", doc, m.start(), m.end(), [f"{keep}{close} "])
+        for m in _matches_at(_bare_dash_attribution, text, _bare_dash_starts(text)):
+            line = text.rfind("\n", 0, m.start()) + 1
+            opener = rx.dialogue_dash.match(text, line)
+            if opener:  # '— Thank you, — he said': the speech the dash opened ends here
+                yield self.finding("quotes.dialogue-dash", doc, opener.start(), opener.end(), ["“"])
+            yield self.finding("quotes.dash-before-speaker", doc, m.start(), m.end(), [",” " if opener else ", "])
         for m in _matches_at(rx.double.match, text, _positions(text, ("..", ",.", ".,", ",,", "…."))):
             kind = m.lastgroup
             if kind == "dc" and rx.abbrev_dot.search(text, max(0, m.start() - 8), m.end()):

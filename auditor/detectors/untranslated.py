@@ -270,11 +270,13 @@ class UntranslatedDetector(Detector):
                 "flag": [
                     "The ministry said. Российские войска обстреляли город ночью и утром. Two died.",
                     "Two people died. Вночі російські війська знову обстріляли місто Харків. The mayor said.",
+                    "The minister spoke. Les troupes russes ont bombardé la ville pendant toute la nuit dernière. He left.",
                 ],
                 "pass": [
                     "Russian troops shelled the city overnight and in the morning.",
                     "Goris, Sotk, Jermuk, Vardenis, Kapan, Artanish and Ishkhanasar were hit.",
                     "Мир.",
+                    "- Ternopil region: 16:00-18:00 - first queue, 18:00-20:00 - second queue, 20:00-22:00 - third queue.",
                 ],
             },
         ),
@@ -361,7 +363,11 @@ class UntranslatedDetector(Detector):
                 if lang in ("ru", "uk"):
                     name = {"ru": "Russian", "uk": "Ukrainian"}[lang]
                     yield self.finding("untranslated.sentence", doc, s.start, s.end, message=f"{name} sentence left untranslated")
-            elif n_function == 0 and len(tokens) >= 8 and (s.start, s.end) not in headings and sum(t[0].islower() for t in tokens) * 2 >= len(tokens):
+            elif (
+                n_function == 0 and len(tokens) >= 8 and (s.start, s.end) not in headings
+                and sum(t[0].islower() for t in tokens) * 2 >= len(tokens)
+                and len(letters) * 4 >= 3 * (len(chunk) - chunk.count(" "))  # prose, not a list of times or figures
+            ):
                 lang, prob = detect_language(chunk)
                 if lang not in ("en", "unknown") and prob >= 0.99:
                     yield self.finding(
