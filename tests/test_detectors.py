@@ -140,6 +140,32 @@ def test_dash_attribution_keeps_question_mark():
     assert fixed("“Why now?” – he asked.", QuotesDetector()) == "“Why now?” he asked."
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("“This should not be”, – said Klitschko.", "“This should not be,” Klitschko said."),
+        ("“It is over” – added the mayor.", "“It is over,” the mayor added."),
+        ("“Two tanks”, — noted in the ministry.", "“Two tanks,” the ministry noted."),
+        ("“Two tanks”, — informs the General Staff.", "“Two tanks,” the General Staff reports."),
+        ("“Stop it”, — said Igor Dodon.", "“Stop it,” said Igor Dodon."),  # a full name may follow the verb
+        ("“Stop it”, — said Volodin reporters.", "“Stop it,” said Volodin reporters."),
+        ("“Stop it”, — he said.", "“Stop it,” he said."),
+        ("— Thank you, citizens, — said the president.", "“Thank you, citizens,” the president said."),
+        ("Two villages were shelled. - the OBA said.", "Two villages were shelled, the OBA said."),
+    ],
+)
+def test_dash_attribution_puts_a_short_speaker_first(text, expected):
+    assert fixed(text, QuotesDetector()) == expected
+
+
+def test_a_guillemet_without_its_partner_on_the_line_is_flagged_alone():
+    text = "«The enemy attacked 13 settlements.\n\nCivilians were not injured». Home » News"
+    assert [(r, t, s) for r, t, s in hits(text, QuotesDetector())] == [
+        ("quotes.guillemets", "«", "“"),
+        ("quotes.guillemets", "»", "”"),
+    ]
+
+
 def test_unbalanced_reports_the_lonely_quote():
     found = hits("The ministry called the claims “absurd and left.\n\nNothing else.", QuotesDetector())
     assert [(r, t) for r, t, _ in found] == [("quotes.unbalanced", "“")]

@@ -19,7 +19,7 @@ SPEECH_VERBS = (
     r"wr(?:ite|ites|ote)|report(?:s|ed)?|explain(?:s|ed)?|state[sd]?|continue[sd]?|ask(?:s|ed)?|repl(?:y|ies|ied)|"
     r"declare[sd]?|conclude[sd]?|insist(?:s|ed)?|recall(?:s|ed)?|admit(?:s|ted)?|warn(?:s|ed)?|claim(?:s|ed)?|"
     r"announce[sd]?|comment(?:s|ed)?|tweet(?:s|ed)?|post(?:s|ed)|summ(?:ed|s) up|assure[sd]?|point(?:s|ed) out|"
-    r"according"
+    r"inform(?:s|ed)|shared|according"
 )
 # After a misplaced closing quote: a speech verb within the next few words ("notes the reporter", "he told").
 _ATTRIB = (
@@ -43,6 +43,11 @@ def _rx() -> SimpleNamespace:
         dash_prefix=re.compile(r'(?P<pre>[.,!?]?)(?P<q>[”"»])(?P<c>[,.]?)[ \t]*[–—-][ \t]+'),
         bare_dash=regexcache.compile(r"(?<=[\p{L}\p{N})])[,.][ \t]+[–—-][ \t]+"),
         dialogue_dash=regexcache.compile(r"[–—-][ \t]+(?=\p{Lu})"),
+        speaker=regexcache.compile(
+            r"(?P<verb>\p{Ll}+)(?P<at> in| at)?[ \t]+(?P<who>\p{Lu}[\p{L}’'-]*|(?:[Tt]he|an?)(?:[ \t][\p{L}’'-]+){1,4}?)"
+            r"(?=[.,;:!?]|[ \t]*$)",
+            regex.M,
+        ),
         reversed=regexcache.compile(r"(?<=\p{L})”[ \t]+(\p{Lu}[^“”\"\n]{0,40}?)[ \t]+“(?=[,.;:!?]|[ \t])"),
         inner_open=regexcache.compile(r"(?:^|(?<=[\s(]))“[ \t]+(?=[\p{L}\p{N}])", regex.M),
         inner_close=regexcache.compile(r"(?<=[\p{L}\p{N}.,!?])[ \t]+”(?=[\s,.;:!?)]|$)", regex.M),
@@ -96,6 +101,31 @@ def _dash_attribution(text: str, pos: int):
     """A dash between a closing quote and a speech-verb attribution ('”, – the minister said') at pos, or None."""
     m = _rx().dash_prefix.match(text, pos)
     return m if m and _attribution().match(text, m.end()) else None  # no attribution starts with a space
+
+
+# Verbs of saying that MT leaves before the speaker ('– said Klitschko'), and what English news writes instead.
+_INVERTED_VERBS = {
+    **dict.fromkeys((
+        "said", "says", "told", "tells", "added", "adds", "noted", "notes", "stressed", "emphasized", "emphasised",
+        "explained", "stated", "wrote", "writes", "reported", "reports", "continued", "concluded", "recalled",
+        "replied", "answered", "assured", "admitted", "clarified",
+    )),
+    "informs": "reports", "informed": "reported", "shared": "said",
+}  # fmt: skip
+
+
+def _speaker(text: str, pos: int) -> tuple[int, str] | None:
+    """'said Klitschko' / 'added the mayor' / 'noted in the ministry' at pos: (end, 'Klitschko said'), the speaker
+    first as English news writes it; None for any other attribution ('he said', 'said Volodin reporters'), and
+    for a full name or a long title, which English may leave after the verb ('said Igor Dodon')."""
+    m = _rx().speaker.match(text, pos)
+    if not m or m["verb"] not in _INVERTED_VERBS:
+        return None
+    who = m["who"]
+    if m["at"] and not who.startswith(("the ", "The ")):
+        return None
+    verb = _INVERTED_VERBS[m["verb"]] or m["verb"]
+    return m.end(), f"{who[0].lower() + who[1:] if who.startswith('The ') else who} {verb}"
 
 
 def _bare_dash_attribution(text: str, pos: int):
@@ -229,7 +259,10 @@ class QuotesDetector(Detector):
                 "flag": [
                     {"text": "“We will respond”, – the minister said.", "suggestion": ",” "},
                     {"text": "“The enemy retreated.” – said he.", "suggestion": ",” "},
-                    {"text": "“Two villages came under fire”. – says the message.", "suggestion": ",” "},
+                    {"text": "“This should not be”, – said Klitschko.", "suggestion": ",” Klitschko said"},
+                    {"text": "“The shelling continues” – added the mayor of the city.", "suggestion": ",” the mayor of the city added"},
+                    {"text": "“The enemy lost two tanks», — noted in the ministry.", "suggestion": ",” the ministry noted"},
+                    {"text": "“Two villages came under fire”. – says the message.", "suggestion": ",” the message says"},
                     "“The tragedy occurred on July 26”, – WRITE: www.radiosvoboda.org",
                 ],
                 "pass": [
@@ -251,12 +284,16 @@ class QuotesDetector(Detector):
                     {"text": "Two communities were shelled. - the OBA said.", "suggestion": ", "},
                     {"text": "said the minister Zoriana Skaletska, - RBC-Ukraine reports.", "suggestion": ", "},
                     {"text": "The works will be finished this year, — Vasily Golubev told.", "suggestion": ", "},
+                    {"text": "We will not retreat, — said the commander.", "suggestion": ", the commander said"},
+                    "People have to be sure that gas will come, - Vasily Golubev told.",
                 ],
                 "pass": [
                     "Two communities were shelled, the regional administration said.",
                     "The republic – a Russian proxy – said it would hold a vote.",
                     "Prices rose by 5.4% - most markedly in the regions, analysts said.",
                     "“We will respond”, – the minister said.",
+                    "They arrived late — Smith said the bus broke down.",
+                    "“People have to be sure,” Vasily Golubev said.",
                 ],
             },
         ),
@@ -335,6 +372,12 @@ class QuotesDetector(Detector):
         ),
     }
 
+    @staticmethod
+    def _inverted(text: str, pos: int, punctuation: str) -> tuple[int, str]:
+        """(end, replacement) of a dash attribution: through the speaker, put first, when it follows the verb."""
+        speaker = _speaker(text, pos)
+        return (speaker[0], punctuation + speaker[1]) if speaker else (pos, punctuation)
+
     def _lone_guillemets(self, doc: Document, rx, paired: list[tuple[int, int]]) -> Iterator[Finding]:
         """A guillemet outside the pairs found (its partner on another line, or the quote too long):
         the mark alone, as the English mark it stands for; a « alone on a line is deleted."""
@@ -373,14 +416,16 @@ class QuotesDetector(Detector):
                 continue  # an opening quote
             pre = m["pre"]
             keep = pre if pre in ("?", "!") else ","
-            close = "”" if m["q"] == "”" else '"'
-            yield self.finding("quotes.dash-attribution", doc, m.start(), m.end(), [f"{keep}{close} "])
+            close = '"' if m["q"] == '"' else "”"
+            end, tail = self._inverted(text, m.end(), f"{keep}{close} ")
+            yield self.finding("quotes.dash-attribution", doc, m.start(), end, [tail])
         for m in _matches_at(_bare_dash_attribution, text, _bare_dash_starts(text)):
             line = text.rfind("\n", 0, m.start()) + 1
             opener = rx.dialogue_dash.match(text, line)
             if opener:  # '— Thank you, — he said': the speech the dash opened ends here
                 yield self.finding("quotes.dialogue-dash", doc, opener.start(), opener.end(), ["“"])
-            yield self.finding("quotes.dash-before-speaker", doc, m.start(), m.end(), [",” " if opener else ", "])
+            end, tail = self._inverted(text, m.end(), ",” " if opener else ", ")
+            yield self.finding("quotes.dash-before-speaker", doc, m.start(), end, [tail])
         for m in _matches_at(rx.double.match, text, _positions(text, ("..", ",.", ".,", ",,", "…."))):
             kind = m.lastgroup
             if kind == "dc" and rx.abbrev_dot.search(text, max(0, m.start() - 8), m.end()):
