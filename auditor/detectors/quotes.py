@@ -41,7 +41,7 @@ def _rx() -> SimpleNamespace:
         quote=re.compile(r'[“”"]'),
         sent_end=regexcache.compile(r"[.!?…](?:[ \t]|$)"),
         dash_prefix=re.compile(r'(?P<pre>[.,!?]?)(?P<q>[”"»])(?P<c>[,.]?)[ \t]*[–—-][ \t]+'),
-        bare_dash=regexcache.compile(r"(?<=[\p{L}\p{N})])(?P<p>[,.!?…])[ \t]+[–—-][ \t]+"),
+        bare_dash=regexcache.compile(r"(?<=[\p{L}\p{N})])(?P<p>[,.!?])[ \t]+[–—-][ \t]+"),
         dialogue_dash=regexcache.compile(r"[–—-][ \t]+(?=\p{Lu})"),
         speaker=regexcache.compile(
             r"(?P<verb>\p{Ll}+)(?P<at> in| at)?[ \t]+(?P<who>\p{Lu}[\p{L}’'-]*|(?:[Tt]he|an?)(?:[ \t][\p{L}’'-]+){1,4}?)"
@@ -135,9 +135,9 @@ def _bare_dash_attribution(text: str, pos: int):
 
 
 def _bare_dash_starts(text: str) -> Iterator[int]:
-    """The comma, period, question or exclamation mark or ellipsis before each spaced dash."""
+    """The comma, period, question or exclamation mark before each spaced dash."""
     for q in _positions(text, (" -", " –", " —")):
-        if q > 0 and text[q - 1] in ",.!?…":
+        if q > 0 and text[q - 1] in ",.!?":
             yield q - 1
 
 
@@ -277,9 +277,8 @@ class QuotesDetector(Detector):
             category="fluency/punctuation",
             severity=Severity.MINOR,
             description="Reported speech without quotation marks, attributed Russian-style: 'shelled. – the OBA said', "
-            "'Skaletska, – RBC-Ukraine reports'. Flagged only when a comma, period, question or exclamation mark or "
-            "ellipsis comes right before the dash and "
-            "a speech verb follows within a few words.",
+            "'Skaletska, – RBC-Ukraine reports'. Flagged only when a comma or period (a question or exclamation mark in "
+            "speech a dialogue dash opened) comes right before the dash and a speech verb follows within a few words.",
             examples={
                 "flag": [
                     {"text": "Two communities were shelled. - the OBA said.", "suggestion": ", "},
@@ -287,7 +286,7 @@ class QuotesDetector(Detector):
                     {"text": "The works will be finished this year, — Vasily Golubev told.", "suggestion": ", "},
                     {"text": "We will not retreat, — said the commander.", "suggestion": ", the commander said"},
                     "People have to be sure that gas will come, - Vasily Golubev told.",
-                    {"text": "Who will pay for it? — asked the mayor.", "suggestion": "? the mayor asked"},
+                    {"text": "— Who will pay for it? — asked the mayor.", "suggestion": "?” the mayor asked"},
                 ],
                 "pass": [
                     "Two communities were shelled, the regional administration said.",
@@ -296,6 +295,7 @@ class QuotesDetector(Detector):
                     "“We will respond”, – the minister said.",
                     "They arrived late — Smith said the bus broke down.",
                     "“People have to be sure,” Vasily Golubev said.",
+                    "Who will pay for it? – the mayor asked.",
                 ],
             },
         ),
@@ -424,9 +424,11 @@ class QuotesDetector(Detector):
         for m in _matches_at(_bare_dash_attribution, text, _bare_dash_starts(text)):
             line = text.rfind("\n", 0, m.start()) + 1
             opener = rx.dialogue_dash.match(text, line)
+            if m["p"] in "!?" and not opener:
+                continue  # 'Who pays? – the mayor asked' needs quotation marks; where they open is unknown
             if opener:  # '— Thank you, — he said': the speech the dash opened ends here
                 yield self.finding("quotes.dialogue-dash", doc, opener.start(), opener.end(), ["“"])
-            mark = m["p"] if m["p"] in "!?…" else ","
+            mark = m["p"] if m["p"] in "!?" else ","
             end, tail = self._inverted(text, m.end(), f"{mark}” " if opener else f"{mark} ")
             yield self.finding("quotes.dash-before-speaker", doc, m.start(), end, [tail])
         for m in _matches_at(rx.double.match, text, _positions(text, ("..", ",.", ".,", ",,", "…."))):
