@@ -325,14 +325,26 @@ def test_tokaev_and_zaporizhzhya():
 @pytest.mark.parametrize(
     "text, fix",
     [
-        ("Evgenia Sokolenko said so.", "Yevheniia Sokolenko"),
-        ("Olga Pohylyak said so.", "Olha Pohylyak"),
-        ("Maxim Kovalchuk said so.", "Maksym Kovalchuk"),
+        ("In Kyiv, Evgenia Sokolenko said so.", "Yevheniia Sokolenko"),
+        ("Olga Pohylyak of the Ternopil city council said so.", "Olha Pohylyak"),
+        ("Maxim Kovalchuk said so in Lviv.", "Maksym Kovalchuk"),
     ],
 )
 def test_russian_first_names_of_ukrainian_surnames(text, fix):
     hits = [h for h in rules_of(text, date="2022-06-01") if h[0] == "glossary.name.unknown"]
     assert [h[2] for h in hits] == [(fix,)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maxim Kovalchuk said so.",  # nothing tells where
+        "Russian banker Yuri Kovalchuk met Vladimir Putin in Moscow.",
+        "Yuri Kovalchuk, Putin's banker, was sanctioned over the war in Ukraine; Moscow and the Kremlin objected.",
+    ],
+)
+def test_a_ukrainian_looking_surname_is_not_questioned_outside_a_ukrainian_article(text):
+    assert [h for h in rules_of(text, date="2022-06-01") if h[0] == "glossary.name.unknown"] == []
 
 
 def test_russian_names_with_other_endings_are_left_alone():
