@@ -28,7 +28,7 @@ def _line_kinds():
     (?P<buttons>(?i:share(?:[ ]this)?(?:[ ](?:article|story|post|news|page))?(?:[ ](?:on|via))?[ \t]*:?[ \t]*)
         (?:(?i:{_NETWORKS})(?:[ \t]*[,|·•/][ \t]*|[ \t]+|$)){{2,}}
       | (?:(?:{_NETWORKS})(?:[ \t]*[,|·•/][ \t]*|[ \t]+|$)){{3,}})
-  | (?P<photo>(?:Photo|Photos|Photograph|Image|Video|Illustration|Cover[ ]photo|Main[ ]photo|Photo[ ]credit|Photo[ ]source|Source[ ]of[ ]photo)
+  | (?P<photo>(?:A[ ]photo|Photo|Photos|Photograph|Image|Video|Illustration|Cover[ ]photo|Main[ ]photo|Photo[ ]credit|Photo[ ]source|Source[ ]of[ ]photo)
         [ \t]*(?::|–|—|\bby\b|\bcourtesy[ ]of\b)[ \t]*\S[^\n]{{0,80}}
       | (?i:illustrative[ ](?:photo|image|picture)|photo[ ]illustration|archive[ ]photo)\.?(?:[ \t]*[:–—-][^\n]{{0,60}})?)
   | (?P<tags>(?:Tags|Tagged|Topics|Keywords|Related[ ]topics|Tags[ ]and[ ]topics)[ \t]*:[ \t]*[^\n]{{1,300}}
@@ -170,6 +170,7 @@ class BoilerplateDetector(Detector):
             examples={
                 "flag": [
                     {"text": "Illustrative photo", "suggestion": ""},
+                    {"text": "A photo: Ivan MAKEEV", "suggestion": ""},
                     "Photo: Reuters / Gleb Garanich",
                     "Photo by Ukrinform",
                     "Groysman asks why fuel costs more. Photo: TSN",
@@ -293,6 +294,7 @@ class BoilerplateDetector(Detector):
                     "Talks collapse\n\nThe talks collapsed on Monday after five hours, officials said.",
                     "Talks collapse\n\nThe talks collapsed on Monday after five hours.\n\nWhat comes next\n\nMore talks are planned for May, officials said.",
                     "World leaders meet in Rome\n\nThe leaders met on Monday after five hours of talks, officials said.",
+                    "Losses\n\nThe command listed the enemy's losses for the day: \"The losses are:\n\ntanks - 1\n\nUAVs - 1,\" the statement reads.",
                 ],
             },
         ),
@@ -400,4 +402,13 @@ def _short_unpunctuated(line: str) -> bool:
 
 
 def _is_body(line: str) -> bool:
-    return line.endswith(_TERMINAL) and (len(line) > 150 or count_words(line) >= 8)
+    """A line of the article: a long sentence, or the end of a quotation with its attribution ('…1," it reads.')."""
+    return line.endswith(_TERMINAL) and (len(line) > 150 or count_words(line) >= 8 or _attributed_close(line))
+
+
+def _attributed_close(line: str) -> bool:
+    for q in ('”', '"', "»"):
+        k = line.rfind(q)
+        if k > 0 and line[k + 1 : k + 2] == " " and line[k - 1] in ",.!?" and " " in line[k + 2 :]:
+            return True
+    return False

@@ -39,7 +39,9 @@ _SCAN = (
   | (?P<dscale>(?<![\d.,])(?P<da>\d+,\d{{1,2}})[ \t\u00a0]+(?P<dsw>million|billion|trillion)\b)
   | (?P<abbr>(?<![\d.,])(?P<aa>{_NUM})[ \t\u00a0]?(?P<aw>ths|thous|thsd|tys|mln|mlrd|bln|trln)(?:\.|\b))
   | (?P<cur>(?<![\d.,])(?P<ca>\d{{1,3}}(?:[,\u00a0 ]\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:[ \t\u00a0](?P<cs>million|billion))?[ \t\u00a0]?(?P<cw>UAH|hrn|grn|hryv|rub)(?:\.|\b)(?![ \t]?\d))
-  | (?P<dec>(?<![\d.,])(?P<dn>\d+),(?P<dd>\d{{1,2}}|\d{{4,}})(?![\d.,]*\d)(?=[ \t\u00a0]?(?:{_UNITS})\b|[ \t\u00a0]?[%°]))
+  | (?P<dec>(?<![\d.,])(?P<dn>\d+),(?P<dd>\d{{1,2}}|\d{{4,}})(?![\d.,]*\d)(?=[ \t\u00a0]?(?:{_UNITS})\b|[ \t\u00a0]?[%°])
+      | (?<![\d.,]|(?i:articles?|points?|items?|paragraphs?|pages?|parts?|clauses?|nos?\.?)[ \t])(?P<dn>[1-9]\d{{1,2}}),(?P<dd>\d)
+        (?![\d.,]*\d|[ \t]*(?:and|or|&)[ \t]*\d))
   | (?P<date>(?<![\d.,/:]|\b[Vv](?:ersion|er\.?)?[ \t]?)(?P<dy>\d{{1,2}})\.(?P<dm>\d\d)\.(?P<dyr>(?:19|20)\d\d)(?![\d.]\d|\.\d))
   | (?P<grp>(?<![\d.,:/\-–\p{{L}}]|\d[ \t\u00a0])(?P<ga>\d{{1,3}})(?P<gr>(?:[\u00a0\u202f\u2009 ]\d{{3}})+)(?![\d.,:/\-–]\d|\d|[ \t\u00a0]\d))
   | (?P<temp>(?<![\w\-–+])\+(?P<tv>\d+(?:[.,]\d)?)(?=[ \t\u00a0]?°|[ \t]degrees?\b))
@@ -204,12 +206,15 @@ class NumbersDetector(Detector):
                 "flag": [
                     {"text": "Inflation slowed to 3,5% in May.", "suggestion": "3.5"},
                     {"text": "The column stretched for 0,5 km.", "suggestion": "0.5"},
+                    {"text": "The incidence was 873,5 per 100,000 people.", "suggestion": "873.5"},
                 ],
                 "pass": [
                     "Inflation slowed to 3.5% in May.",
                     "The column stretched for 1,500 km.",
                     "Articles 3,4 and 5 were amended.",
                     "The score was 2,3 and 4 in the three rounds.",
+                    "Articles 12,4 and 15 were amended.",
+                    "Villages 14,5 and 16 km from the border were shelled.",
                 ],
             },
         ),
