@@ -193,6 +193,9 @@ class BoilerplateDetector(Detector):
                 "flag": [
                     {"text": "Politics\n\nThe vote was held on Sunday, officials said.\n\nPolitics", "suggestion": ""},
                     "Weak Russia\n\nWeak Russia\n\nThe article starts here.",
+                    "Armed Forces of Ukraine are conducting an offensive in some parts of the front, Hromov says\n\n"
+                    "The military gradually liberate territory.\n\n"
+                    "Armed Forces of Ukraine are conducting an offensive in some parts of the front, Hromov says\n\nMore text follows here.",
                 ],
                 "pass": [
                     "The vote was held on Sunday.\n\nThe vote was held on Sunday.",
@@ -320,13 +323,14 @@ class BoilerplateDetector(Detector):
                     claimed.add(a)
                     yield self.finding("boilerplate.repeated-line", doc, a, b, [""])
                 seen.add(key)
-        yield from self._edges(doc, lines, [key is not None for _, _, key in rows], claimed)
+        yield from self._edges(doc, lines, [_short_unpunctuated(t) for t in texts], claimed)
 
     @classmethod
     def _facts(cls, line: str) -> tuple[str | None, int, str | None]:
-        """(rule, start) from _classify (None beyond _MAX_LINE: a body paragraph), and the repeat key of a short line."""
+        """(rule, start) from _classify (None beyond _MAX_LINE: a body paragraph), and the repeat key of a line
+        without sentence punctuation (a label, a headline)."""
         rule, start = cls._classify(line) if len(line) <= _MAX_LINE else (None, 0)
-        return rule, start, _key(line) if _short_unpunctuated(line) else None
+        return rule, start, _key(line) if _unpunctuated(line) else None
 
     @staticmethod
     def _classify(line: str) -> tuple[str | None, int]:
@@ -397,8 +401,12 @@ def _key(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
+def _unpunctuated(line: str) -> bool:
+    return len(line) <= 150 and not line.endswith(_TERMINAL) and any(map(str.isalpha, line))
+
+
 def _short_unpunctuated(line: str) -> bool:
-    return len(line) <= 150 and not line.endswith(_TERMINAL) and any(map(str.isalpha, line)) and count_words(line) <= 12
+    return _unpunctuated(line) and count_words(line) <= 12
 
 
 def _is_body(line: str) -> bool:

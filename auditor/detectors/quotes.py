@@ -260,6 +260,7 @@ class QuotesDetector(Detector):
                     {"text": "“We will respond”, – the minister said.", "suggestion": ",” "},
                     {"text": "“The enemy retreated.” – said he.", "suggestion": ",” "},
                     {"text": "“This should not be”, – said Klitschko.", "suggestion": ",” Klitschko said"},
+                    {"text": "“The bill will be passed in April \", - Yaroslav Zhelezniak wrote.", "suggestion": ",\" "},
                     {"text": "“The shelling continues” – added the mayor of the city.", "suggestion": ",” the mayor of the city added"},
                     {"text": "“The enemy lost two tanks», — noted in the ministry.", "suggestion": ",” the ministry noted"},
                     {"text": "“Two villages came under fire”. – says the message.", "suggestion": ",” the message says"},
@@ -414,13 +415,16 @@ class QuotesDetector(Detector):
                 continue
             yield self.finding("quotes.inner-space", doc, m.start(), m.end(), ["”"])
         for m in _matches_at(_dash_attribution, text, _dash_starts(text)):
+            start = m.start()
             if m.start("q") == 0 or text[m.start("q") - 1].isspace():
-                continue  # an opening quote
+                if not m["c"] or m["pre"]:
+                    continue  # an opening quote
+                start = len(text[:start].rstrip(" \t"))  # 'in April ", - Zhelezniak': the space goes too
             pre = m["pre"]
             keep = pre if pre in ("?", "!") else ","
             close = '"' if m["q"] == '"' else "”"
             end, tail = self._inverted(text, m.end(), f"{keep}{close} ")
-            yield self.finding("quotes.dash-attribution", doc, m.start(), end, [tail])
+            yield self.finding("quotes.dash-attribution", doc, start, end, [tail])
         for m in _matches_at(_bare_dash_attribution, text, _bare_dash_starts(text)):
             line = text.rfind("\n", 0, m.start()) + 1
             opener = rx.dialogue_dash.match(text, line)
