@@ -349,3 +349,43 @@ def test_a_ukrainian_looking_surname_is_not_questioned_outside_a_ukrainian_artic
 
 def test_russian_names_with_other_endings_are_left_alone():
     assert rules_of("Mikhail Murashko and Dmitry Kozak spoke.", date="2022-06-01") == []
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("Humenyuk", "Gumenyuk"), ("Tatiana", "Tatyana"), ("Tokayev", "Tokaev"), ("Zhyvytskyi", "Zhyvytsky"),
+     ("Makiivka", "Makiyivka"), ("Mykolaiv", "Mykolayiv"), ("Groysman", "Groisman")],
+)
+def test_romanisations_of_one_name_share_a_spelling_key(a, b):
+    from auditor.glossary.spellings import spelling_key
+
+    assert spelling_key(a) == spelling_key(b)
+
+
+@pytest.mark.parametrize("a, b", [("Russia", "Russians"), ("Europe", "European"), ("Rustaveli", "Rustavi"), ("Defence", "Defense")])
+def test_different_words_keep_different_spelling_keys(a, b):
+    from auditor.glossary.spellings import spelling_key
+
+    assert spelling_key(a) != spelling_key(b)
+
+
+def test_a_name_spelled_two_ways_flags_the_rarer_spelling():
+    text = (
+        "Tatyana Navka said she was at home.\n\nTatiana Navka added that the family was well.\n\n"
+        "Later Tatyana Navka thanked the doctors."
+    )
+    hits = [h for h in rules_of(text) if h[0] == "glossary.name.two-spellings"]
+    assert hits == [("glossary.name.two-spellings", "Tatiana", ("Tatyana",))]
+
+
+def test_two_spellings_of_a_glossary_name_are_left_to_the_glossary():
+    text = "Prime Minister Volodymyr Groysman met the mayor. Later Groisman said the talks went well."
+    assert [h for h in rules_of(text) if h[0] == "glossary.name.two-spellings"] == []
+
+
+def test_two_spellings_through_the_cli(tmp_path):
+    path = write(tmp_path, "a.txt", "Natalia Humenyuk spoke on Monday.\n\nThe spokeswoman Gumenyuk added that two drones fell.\n\nHumenyuk left.\n")
+    result = CliRunner().invoke(app, ["check", "--format", "json", "--exit-zero", str(path)])
+    assert result.exit_code == 0
+    found = [(f["rule"], f["text"], f["suggestions"]) for f in json.loads(result.stdout)["files"][0]["findings"]]
+    assert ("glossary.name.two-spellings", "Gumenyuk", ["Humenyuk"]) in found
