@@ -183,10 +183,12 @@ class QuotesDetector(Detector):
             category="fluency/punctuation",
             severity=Severity.MINOR,
             description="Counts curly and straight double quotes per paragraph. A paragraph that ends inside a "
-            "quotation is fine when the next paragraph opens with a quote (a multi-paragraph quotation).",
+            "quotation is fine when the next paragraph opens with a quote (a multi-paragraph quotation). No fix is "
+            "suggested: the partner MT dropped (an opening mark before a quoted passage, a closing one at its end) "
+            "is as likely as a stray mark, and nested double quotes need single ones.",
             examples={
                 "flag": [
-                    {"text": "The ministry called the claims “absurd and left it there.", "suggestion": ""},
+                    "The ministry called the claims “absurd and left it there.",
                     "The so-called republic” declared martial law.",
                 ],
                 "pass": [
@@ -485,7 +487,7 @@ class QuotesDetector(Detector):
             left_flank = before.isspace() or before in "([—–-/" or pos == start
             if open_at < 0:
                 if q == "”" and not left_flank:
-                    yield self.finding("quotes.unbalanced", doc, pos, pos + 1, [""])
+                    yield self.finding("quotes.unbalanced", doc, pos, pos + 1)
                     continue
                 open_at = pos
                 continue
@@ -496,7 +498,7 @@ class QuotesDetector(Detector):
                     yield f
             open_at = -1
         if open_at >= 0 and (not next_para_first or next_para_first not in "“\""):
-            yield self.finding("quotes.unbalanced", doc, open_at, open_at + 1, [""])
+            yield self.finding("quotes.unbalanced", doc, open_at, open_at + 1)
 
     def _misplaced(self, doc: Document, pos: int, start: int, end: int, curly: bool) -> Finding | None:
         text = doc.text
