@@ -415,6 +415,7 @@ def _is_body(line: str) -> bool:
 
 
 def _attributed_close(line: str) -> bool:
+    """A closing quote after punctuation, followed by a few words ('…up to 80," the statement reads.')."""
     for q in ('”', '"', "»"):
         k = line.rfind(q)
         if k > 0 and line[k + 1 : k + 2] == " " and line[k - 1] in ",.!?" and " " in line[k + 2 :]:

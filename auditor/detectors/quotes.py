@@ -421,7 +421,8 @@ class QuotesDetector(Detector):
             if m.start("q") == 0 or text[m.start("q") - 1].isspace():
                 if not m["c"] or m["pre"]:
                     continue  # an opening quote
-                start = len(text[:start].rstrip(" \t"))  # 'in April ", - Zhelezniak': the space goes too
+                while start > 0 and text[start - 1] in " \t":  # 'in April ", - Zhelezniak': the space goes too
+                    start -= 1
             pre = m["pre"]
             keep = pre if pre in ("?", "!") else ","
             close = '"' if m["q"] == '"' else "”"
