@@ -389,3 +389,14 @@ def test_two_spellings_through_the_cli(tmp_path):
     assert result.exit_code == 0
     found = [(f["rule"], f["text"], f["suggestions"]) for f in json.loads(result.stdout)["files"][0]["findings"]]
     assert ("glossary.name.two-spellings", "Gumenyuk", ["Humenyuk"]) in found
+
+
+@given(st.text(alphabet="abcdeghiklmnoprstuvyz", min_size=1, max_size=12), st.data())
+@settings(max_examples=200, deadline=None)
+def test_spelling_key_ignores_g_h_and_y_i(word, data):
+    from auditor.glossary.spellings import spelling_key
+
+    swapped = "".join(
+        {"g": "h", "h": "g", "y": "i", "i": "y"}.get(c, c) if c in "ghyi" and data.draw(st.booleans()) else c for c in word
+    )
+    assert spelling_key(word.capitalize()) == spelling_key(swapped.capitalize())
