@@ -166,6 +166,17 @@ def test_a_guillemet_without_its_partner_on_the_line_is_flagged_alone():
     ]
 
 
+def test_a_quotation_run_on_without_its_reopening_mark_flags_the_closer_only():
+    text = "He said: “We will hold the line.\n\nNobody will retreat,” he added."
+    found = [(r, t) for r, t, _ in hits(text, QuotesDetector())]
+    assert found == [("quotes.unbalanced", "”")]
+    assert text.index("”") == next(f.start for f in QuotesDetector().find(Document.from_string(text)))
+
+
+def test_a_straight_quote_after_a_digit_closes_an_open_quotation():
+    assert hits('"Dnipro-1" - "Kryvbas" - 1:0 (0:0)\n\nThe pipe is 12" wide.', QuotesDetector()) == []
+
+
 def test_unbalanced_reports_the_lonely_quote():
     found = hits("The ministry called the claims “absurd and left.\n\nNothing else.", QuotesDetector())
     assert [(r, t) for r, t, _ in found] == [("quotes.unbalanced", "“")]

@@ -147,6 +147,12 @@ def _dash_starts(text: str) -> Iterator[int]:
         yield q - 1 if q > 0 and text[q - 1] in ".,!?" else q
 
 
+def _closes_first(text: str, start: int, end: int) -> bool:
+    """Whether the first double quote of text[start:end] closes a quotation (it follows a word or a mark)."""
+    m = _rx().quote.search(text, start, end)
+    return m is not None and m[0] != "“" and m.start() > start and not (text[m.start() - 1].isspace() or text[m.start() - 1] in "([—–-/")
+
+
 def _curly(text: str) -> bool:
     return "“" in text or "”" in text
 
@@ -190,10 +196,12 @@ class QuotesDetector(Detector):
                 "flag": [
                     "The ministry called the claims “absurd and left it there.",
                     "The so-called republic” declared martial law.",
+                    "He said: “We will hold the line.\n\nNobody will retreat,” he added.",
                 ],
                 "pass": [
                     "The ministry called the claims “absurd” and left it there.",
                     "“We will hold the line.\n\n“Nobody will retreat,” he said.",
+                    "\"Dnipro-1\" - \"Kryvbas\" - 1:0 (0:0)",
                     "He said \"no\" twice.",
                     "The pipe is 12\" wide.",
                 ],
@@ -468,6 +476,8 @@ class QuotesDetector(Detector):
             para = paras[i]
             nxt = text[starts[i + 1]] if i + 1 < len(paras) else ""
             if i in quoted:
+                if i + 1 < len(paras) and _closes_first(text, paras[i + 1].start, paras[i + 1].end):
+                    nxt = "“"  # the quotation goes on in the next paragraph, which lacks the reopening mark
                 yield from self._pairs(doc, para.start, para.end, nxt)
             if i in before_quote:
                 m = rx.ellipsis_intro.search(text, para.start, para.end)
@@ -483,8 +493,8 @@ class QuotesDetector(Detector):
             q, pos = m[0], m.start()
             before = text[pos - 1] if pos > start else " "
             after = text[pos + 1] if pos + 1 < end else " "
-            if q == '"' and before.isdigit():
-                continue  # inches
+            if q == '"' and before.isdigit() and open_at < 0:
+                continue  # inches (12" wide), not the end of "Dnipro-1"
             left_flank = before.isspace() or before in "([—–-/" or pos == start
             if open_at < 0:
                 if q == "”" and not left_flank:
