@@ -31,6 +31,8 @@ _PERSON_NOUNS = (
     "daughter wife husband boy girl king queen pope patriarch adviser advisor aide director head chief author "
     "writer poet actor actress player coach candidate prosecutor judge lawyer activist blogger businessman "
     "oligarch pilot driver victim resident prisoner witness student teacher doctor priest host singer "
+    "detainee suspect defendant convict person individual employee worker volunteer rescuer serviceman fighter "
+    "child patient passenger owner pensioner voter applicant sailor farmer entrepreneur banker diplomat "
     "Mr mr Mrs mrs Ms ms Dr Sir Lady Lord"
 )
 _NOT_NAMES = frozenset(
@@ -207,6 +209,7 @@ class GlossaryPronouns(Detector):
                     "BBC correspondent Grigor Atanesyan says Armenia is his home.",
                     "His sources in Armenia say the army is exhausted.",
                     "Ivan Petrov was detained. The court fined him and thanked him for his help.",
+                    "The State Duma passed a bill under which a detainee may call his relatives within three hours.",
                 ],
             },
         )
