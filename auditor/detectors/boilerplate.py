@@ -309,10 +309,10 @@ class BoilerplateDetector(Detector):
         texts = [text[a:b] for a, b in lines]
         facts = {t: self._facts(t) for t in set(texts)}
         rows = [facts[t] for t in texts]
-        counts = Counter(key for _, _, key in rows if key is not None)
+        counts = Counter(key for _, _, key, _ in rows if key is not None)
         claimed: set[int] = set()
         seen: set[str] = set()
-        for (a, b), (rule, start, key) in zip(lines, rows, strict=True):
+        for (a, b), (rule, start, key, _) in zip(lines, rows, strict=True):
             if rule == _YAML:
                 claimed.add(a)
             elif rule:
@@ -323,14 +323,16 @@ class BoilerplateDetector(Detector):
                     claimed.add(a)
                     yield self.finding("boilerplate.repeated-line", doc, a, b, [""])
                 seen.add(key)
-        yield from self._edges(doc, lines, [_short_unpunctuated(t) for t in texts], claimed)
+        yield from self._edges(doc, lines, [short for *_, short in rows], claimed)
 
     @classmethod
-    def _facts(cls, line: str) -> tuple[str | None, int, str | None]:
-        """(rule, start) from _classify (None beyond _MAX_LINE: a body paragraph), and the repeat key of a line
-        without sentence punctuation (a label, a headline)."""
+    def _facts(cls, line: str) -> tuple[str | None, int, str | None, bool]:
+        """(rule, start) from _classify (None beyond _MAX_LINE: a body paragraph), the repeat key of a line
+        without sentence punctuation (a label, a headline), and whether it is also short (12 words at most)."""
         rule, start = cls._classify(line) if len(line) <= _MAX_LINE else (None, 0)
-        return rule, start, _key(line) if _unpunctuated(line) else None
+        if not _unpunctuated(line):
+            return rule, start, None, False
+        return rule, start, _key(line), count_words(line) <= 12
 
     @staticmethod
     def _classify(line: str) -> tuple[str | None, int]:
@@ -403,10 +405,6 @@ def _key(line: str) -> str:
 
 def _unpunctuated(line: str) -> bool:
     return len(line) <= 150 and not line.endswith(_TERMINAL) and any(map(str.isalpha, line))
-
-
-def _short_unpunctuated(line: str) -> bool:
-    return _unpunctuated(line) and count_words(line) <= 12
 
 
 def _is_body(line: str) -> bool:
