@@ -97,10 +97,15 @@ def _matches_at(match, text: str, starts: Iterator[int]) -> Iterator:
                 yield m
 
 
+def _attributed(prefix, text: str, pos: int):
+    """``prefix`` (a punctuation-and-dash pattern) matched at pos when a speech-verb attribution follows it, or None."""
+    m = prefix.match(text, pos)
+    return m if m and _attribution().match(text, m.end()) else None  # no attribution starts with a space
+
+
 def _dash_attribution(text: str, pos: int):
     """A dash between a closing quote and a speech-verb attribution ('”, – the minister said') at pos, or None."""
-    m = _rx().dash_prefix.match(text, pos)
-    return m if m and _attribution().match(text, m.end()) else None  # no attribution starts with a space
+    return _attributed(_rx().dash_prefix, text, pos)
 
 
 # Verbs of saying that MT leaves before the speaker ('– said Klitschko'), and what English news writes instead.
@@ -130,8 +135,7 @@ def _speaker(text: str, pos: int) -> tuple[int, str] | None:
 
 def _bare_dash_attribution(text: str, pos: int):
     """A dash between a sentence's last word and a speech-verb attribution ('shelled. – the OBA said') at pos."""
-    m = _rx().bare_dash.match(text, pos)
-    return m if m and _attribution().match(text, m.end()) else None
+    return _attributed(_rx().bare_dash, text, pos)
 
 
 def _bare_dash_starts(text: str) -> Iterator[int]:
