@@ -1,6 +1,7 @@
 """Detectors beyond their own examples: edge cases, exact suggestions, number-parser properties."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from auditor.detectors.boilerplate import BoilerplateDetector
 from auditor.detectors.numbers import NumbersDetector, format_date, format_number, parse_number
-from auditor.detectors.quotes import QuotesDetector
+from auditor.detectors.quotes import QuotesDetector, _lone_marks
 from auditor.detectors.segmentation import SegmentationDetector
 from auditor.detectors.untranslated import UntranslatedDetector, detect_language
 from auditor.document import Document
@@ -164,6 +165,15 @@ def test_a_guillemet_without_its_partner_on_the_line_is_flagged_alone():
         ("quotes.guillemets", "«", "“"),
         ("quotes.guillemets", "»", "”"),
     ]
+
+
+_LONE_MARK = re.compile(r"[«„](?=\S)|(?<=\S)»|(?P<alone>^[ \t]*«[ \t]*$)", re.M)  # the definition _lone_marks scans for
+
+
+@given(st.text(alphabet="«»„ \t\na.\u00a0\r", max_size=40))
+def test_lone_marks_scan_matches_its_regex_definition(text):
+    expected = [(m.start(), m.end(), "" if m["alone"] else "”" if m[0] == "»" else "“") for m in _LONE_MARK.finditer(text)]
+    assert list(_lone_marks(text)) == expected
 
 
 def test_a_quotation_run_on_without_its_reopening_mark_flags_the_closer_only():

@@ -52,7 +52,6 @@ def _rx() -> SimpleNamespace:
         inner_open=regexcache.compile(r"(?:^|(?<=[\s(]))“[ \t]+(?=[\p{L}\p{N}])", regex.M),
         inner_close=regexcache.compile(r"(?<=[\p{L}\p{N}.,!?])[ \t]+”(?=[\s,.;:!?)]|$)", regex.M),
         guillemets=re.compile(r"«(?=\S)([^«»\n]{0,400}?)(?<=\S)»|„([^„“”\n]{0,400}?)[“”]"),
-        lone_guillemet=re.compile(r"[«„](?=\S)|(?<=\S)»|(?P<alone>^[ \t]*«[ \t]*$)", re.M),
         double=regexcache.compile(
             r"(?P<dots>(?<![.…\d])\.\.(?![.…/\d]))|(?P<cd>,\.(?!\.))|(?P<dc>(?<=\b\p{Ll}{3,})\.,)|(?P<cc>,,)"
             r"|(?P<ed>…\.(?!\.))"
@@ -62,6 +61,24 @@ def _rx() -> SimpleNamespace:
         word=regexcache.compile(r"[\p{L}\p{N}'’-]+"),
         abbrev_dot=regexcache.compile(r"(?i)\b(?:etc|incl|approx|esp|misc|vs|govt|dept|corp|bros)\.,$"),
     )
+
+
+def _lone_marks(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, fix) of each guillemet that opens before a non-space (« „ → “) or closes after one
+    (» → ”), and of each line that holds only a « (deleted), in text order."""
+    for pos in _positions(text, "«»„"):
+        c = text[pos]
+        if c == "»":
+            if pos and not text[pos - 1].isspace():
+                yield pos, pos + 1, "”"
+        elif pos + 1 < len(text) and not text[pos + 1].isspace():
+            yield pos, pos + 1, "“"
+        elif c == "«":
+            lo = text.rfind("\n", 0, pos) + 1
+            hi = text.find("\n", pos)
+            hi = len(text) if hi < 0 else hi
+            if not text[lo:pos].strip(" \t") and not text[pos + 1 : hi].strip(" \t"):
+                yield lo, hi, ""
 
 
 def _positions(text: str, literals) -> list[int]:
@@ -395,17 +412,16 @@ class QuotesDetector(Detector):
         speaker = _speaker(text, pos)
         return (speaker[0], punctuation + speaker[1]) if speaker else (pos, punctuation)
 
-    def _lone_guillemets(self, doc: Document, rx, paired: list[tuple[int, int]]) -> Iterator[Finding]:
+    def _lone_guillemets(self, doc: Document, paired: list[tuple[int, int]]) -> Iterator[Finding]:
         """A guillemet outside the pairs found (its partner on another line, or the quote too long):
         the mark alone, as the English mark it stands for; a « alone on a line is deleted."""
         i = 0
-        for m in rx.lone_guillemet.finditer(doc.text):
-            while i < len(paired) and paired[i][1] <= m.start():
+        for start, end, fix in _lone_marks(doc.text):
+            while i < len(paired) and paired[i][1] <= start:
                 i += 1
-            if i < len(paired) and paired[i][0] <= m.start():
+            if i < len(paired) and paired[i][0] <= start:
                 continue
-            fix = "" if m["alone"] else "”" if m[0] == "»" else "“"
-            yield self.finding("quotes.guillemets", doc, m.start(), m.end(), [fix])
+            yield self.finding("quotes.guillemets", doc, start, end, [fix])
 
     def find(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
@@ -420,7 +436,7 @@ class QuotesDetector(Detector):
                 inner = m[1] if m[1] is not None else m[2]
                 paired.append(m.span())
                 yield self.finding("quotes.guillemets", doc, m.start(), m.end(), [f"“{inner}”"])
-            yield from self._lone_guillemets(doc, rx, paired)
+            yield from self._lone_guillemets(doc, paired)
         for m in rx.inner_open.finditer(text):
             yield self.finding("quotes.inner-space", doc, m.start(), m.end(), ["“"])
         closers = [q for q in quotes if text[q] == "”"]

@@ -1016,7 +1016,7 @@ def active(doc, gated: list[tuple]) -> list:
         chosen = {alts[k][0] for k, n in counts.items() if n == alts[k][1]}
         if plan.hs_open:
             chosen |= _literal_chosen(doc, plan.literal_open)
-    return [rule for ri, (rule, _) in enumerate(gated) if ri in chosen]
+    return [gated[ri][0] for ri in sorted(chosen)]  # in load order
 
 
 def _literal_chosen(doc, plan: _LiteralPlan) -> set[int]:
