@@ -86,6 +86,13 @@ class Document:
         return [p for p in self.paragraphs if segment.is_heading(self.text, p)]
 
     @cached_property
+    def quotations(self) -> list[tuple[int, int]]:
+        """Spans of direct quotations (``auditor.quotations``)."""
+        from .quotations import spans
+
+        return spans(self.text)
+
+    @cached_property
     def word_count(self) -> int:
         return segment.count_words(self.text)
 

@@ -298,6 +298,8 @@ class BoilerplateDetector(Detector):
                     "Talks collapse\n\nThe talks collapsed on Monday after five hours.\n\nWhat comes next\n\nMore talks are planned for May, officials said.",
                     "World leaders meet in Rome\n\nThe leaders met on Monday after five hours of talks, officials said.",
                     "Losses\n\nThe command listed the enemy's losses for the day: \"The losses are:\n\ntanks - 1\n\nUAVs - 1,\" the statement reads.",
+                    "Warm May\n\nThe rain will stop on Monday, the forecasters said.\n\nEarlier, forecasters warned that in May not\nexpect abnormal weather.",
+                    "Shelling in Sumy\n\nRussian troops shelled the border village overnight, the regional administration said.\n\nSource: Zhyvytskyi Dmytro",
                 ],
             },
         ),
@@ -379,8 +381,19 @@ class BoilerplateDetector(Detector):
                 yield self.finding("boilerplate.trailing-line", doc, a, b, [""], message="Section label from the page above the headline: delete it")
         for i in range(last + 1, len(lines)):
             a, b = lines[i]
-            if a not in claimed and short[i]:
+            if a not in claimed and short[i] and not _wrapped(text, lines, i) and not text.startswith("Source:", a):
                 yield self.finding("boilerplate.trailing-line", doc, a, b, [""])
+
+
+def _wrapped(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """Whether line ``i`` is part of a hard-wrapped paragraph: it or the line before it runs on, after a
+    single line break, into a line that starts in lower case."""
+    for k in (i, i - 1):
+        if 0 <= k < len(lines) - 1:
+            gap = text[lines[k][1] : lines[k + 1][0]]
+            if gap.count("\n") == 1 and text[lines[k + 1][0]].islower():
+                return True
+    return False
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

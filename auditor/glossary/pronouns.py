@@ -33,6 +33,7 @@ _PERSON_NOUNS = (
     "oligarch pilot driver victim resident prisoner witness student teacher doctor priest host singer "
     "detainee suspect defendant convict person individual employee worker volunteer rescuer serviceman fighter "
     "child patient passenger owner pensioner voter applicant sailor farmer entrepreneur banker diplomat "
+    "violator offender investigator champion athlete winner runner-up tennis footballer boxer swimmer "
     "Mr mr Mrs mrs Ms ms Dr Sir Lady Lord"
 )
 _NOT_NAMES = frozenset(
@@ -153,6 +154,7 @@ def _patterns():
         person_nouns=frozenset(_PERSON_NOUNS.split()),
         org_noun=regexcache.compile(_ORG_NOUN, regex.I),
         verb_after=regexcache.compile(_VERB_AFTER),
+        adverb_verb=regexcache.compile(r"(?:\s+\p{Ll}+ly)?" + _VERB_AFTER),
     )
 
 
@@ -173,14 +175,43 @@ def _within(mentions, starts, lo: int, hi: int):
     return mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
 
-def _after_preposition(text: str, start: int) -> bool:
-    """Whether the word before ``start`` is a preposition."""
-    before = text[max(0, start - 20) : start].split()
+def _after_preposition(text: str, start: int, skip: frozenset[str] = frozenset()) -> bool:
+    """Whether the word before ``start`` (past any words in ``skip``) is a preposition."""
+    before = text[max(0, start - 40) : start].split()
+    while before and before[-1].lower() in skip:
+        before.pop()
     return bool(before) and before[-1].lower() in _PREPOSITIONS
+
+
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "our", "this", "that"])
 
 
 def _is_subject(text: str, end: int) -> bool:
     return _patterns().verb_after.match(text, end) is not None
+
+
+def _object(text: str, p) -> bool:
+    """Whether pronoun match ``p`` is an object: 'him', or 'her' before punctuation, a preposition or 'and'."""
+    word = p.group(0).lower()
+    if word == "him":
+        return True
+    if word != "her":
+        return False
+    after = text[p.end() : p.end() + 20].split(None, 1)
+    return not after or not after[0][:1].isalpha() or after[0].lower().strip(".,;:!?") in _PREPOSITIONS | {"and", "or", "but"}
+
+
+def _initial_subject(doc, sent, adjectives, known: list[int]) -> bool:
+    """Whether the sentence opens with a capitalised word the glossary does not know (a bare surname:
+    'Rybakina') that is its subject, followed by a verb. ``known``: sorted starts of glossary mentions."""
+    m = _patterns().capitalised.match(doc.text, sent.start)
+    if m is None:
+        return False
+    word = m.group(0).rstrip("’'")
+    i = bisect_left(known, m.start())
+    if word in _NOT_NAMES or word in adjectives or (i < len(known) and known[i] == m.start()):
+        return False
+    return _patterns().adverb_verb.match(doc.text, m.end()) is not None
 
 
 class GlossaryPronouns(Detector):
@@ -210,6 +241,9 @@ class GlossaryPronouns(Detector):
                     "His sources in Armenia say the army is exhausted.",
                     "Ivan Petrov was detained. The court fined him and thanked him for his help.",
                     "The State Duma passed a bill under which a detainee may call his relatives within three hours.",
+                    "Sergei fled to Kazakhstan. Russia filed a desertion case against him.",
+                    "All regions of the country took part. Rybakina recently donated rackets to young players to become top players like her.",
+                    "Police detained a curfew violator. Correspondence with the Russian military was found on his phone.",
                 ],
             },
         )
@@ -232,6 +266,10 @@ class GlossaryPronouns(Detector):
                 continue
             sent = doc.sentences[i]
             antecedent = nearest(sent.start, p.start())
+            if antecedent is not None and _object(doc.text, p):
+                continue  # "Russia filed a case against him": an object pronoun is not its own clause's subject
+            if antecedent is None and _initial_subject(doc, sent, adjectives, starts):
+                continue  # "Rybakina donated rackets to become top players like her"
             if antecedent is None:
                 if i == 0 or nearest(sent.start, sent.end) == "person":
                     continue
@@ -265,8 +303,8 @@ class GlossaryPronouns(Detector):
                 known_spans.append((m.start, m.end))
                 if m.entity.type not in NON_PERSON:
                     return "person"
-                if _is_subject(text, m.end):
-                    found = "non-person"
+                if _is_subject(text, m.end) and not _after_preposition(text, m.start, _DETERMINERS):
+                    found = "non-person"  # "correspondence with the Russian military was found": not the subject
         for m in pat.capitalised.finditer(text, lo, hi):  # before the person nouns: cheaper, and often decides
             word = m.group(0).rstrip("’'")
             if word in _NOT_NAMES or word in adjectives or any(s <= m.start() < e for s, e in known_spans):
@@ -277,6 +315,9 @@ class GlossaryPronouns(Detector):
             return "person"
         if not pat.person_nouns.isdisjoint(pat.words.findall(text, lo, hi)):
             return "person"
-        if found is None and any(_is_subject(text, m.end()) for m in pat.org_noun.finditer(text, lo, hi)):
+        if found is None and any(
+            _is_subject(text, m.end()) and not _after_preposition(text, m.start())
+            for m in pat.org_noun.finditer(text, lo, hi)
+        ):
             found = "non-person"
         return found

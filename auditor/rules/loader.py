@@ -30,7 +30,7 @@ COMMON_FIELDS = {
     "anchors",  # canonical bad phrasings for the semantic matcher (auditor/neural/calques.py)
     "threshold",  # its cosine-similarity threshold for this rule
 }
-SCOPES = ("text", "sentence", "paragraph", "heading", "body")
+SCOPES = ("text", "sentence", "paragraph", "heading", "body", "unquoted")
 # A repeated group whose body is itself one repeated atom, e.g. (a+)+ or (?:\w*)*, can
 # backtrack exponentially; the run-time match timeout catches subtler cases.
 _NESTED_QUANTIFIER = regexcache.compile(r"\((?:\?:)?(?:\\.|\[[^\]]+\]|[^()\\])[+*]\)(?:[+*]|\{\d+,\})")

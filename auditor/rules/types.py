@@ -134,6 +134,10 @@ class Rule:
         if self.scope == "body":
             heads = set(doc.headings)
             return [p for p in doc.paragraphs if p not in heads]
+        if self.scope == "unquoted":
+            from ..quotations import outside
+
+            return outside(doc.text, doc.quotations)
         raise ValueError(self.scope)
 
     def finditer(self, pattern, doc: Document):
