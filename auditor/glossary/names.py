@@ -241,7 +241,8 @@ def _fix_for_wrong(e, form: str) -> str:
 
     A person's one-word form gets the surname (Zelenskiy → Zelensky); an abbreviation gets the entity's
     English abbreviation when it has one (OON → UN); a place name in capitals stays in capitals (a
-    dateline: KIEV → KYIV); anything else gets the full name (Cabmin → Cabinet of Ministers of Ukraine).
+    dateline: KIEV → KYIV); a wrong adjective gets the entity's adjective (Moldavian → Moldovan); anything else
+    gets the full name (Cabmin → Cabinet of Ministers of Ukraine).
     """
     words = form.split()
     if e.is_person:
@@ -252,6 +253,8 @@ def _fix_for_wrong(e, form: str) -> str:
             return short
     if form.isupper() and len(form) > 3 and e.type in _PLACES:
         return e.canonical.upper()
+    if e.adjective and len(words) == 1 and form[-2:] == e.adjective[-2:] != e.canonical[-2:]:
+        return e.adjective  # a wrong adjective (Moldavian) gets the adjective (Moldovan), not the country
     return e.canonical
 
 
