@@ -44,7 +44,7 @@ _SCAN = (
         (?![\d.,]*\d|[ \t]*(?:and|or|&)[ \t]*\d))
   | (?P<date>(?<![\d.,/:]|\b[Vv](?:ersion|er\.?)?[ \t]?)(?P<dy>\d{{1,2}})\.(?P<dm>\d\d)\.(?P<dyr>(?:19|20)\d\d)(?![\d.]\d|\.\d))
   | (?P<grp>(?<![\d.,:/\-–\p{{L}}]|\d[ \t\u00a0])(?P<ga>\d{{1,3}})(?P<gr>(?:[\u00a0\u202f\u2009 ]\d{{3}})+)(?![\d.,:/\-–]\d|\d|[ \t\u00a0]\d))
-  | (?P<temp>(?<![\w\-–+])\+(?P<tv>\d+(?:[.,]\d)?)(?=[ \t\u00a0]?°|[ \t]degrees?\b))
+  | (?P<temp>(?<![\w\-–+])\+(?P<tv>\d+(?:[.,]\d)?)(?:(?:[ \t]?(?:\.\.\.?|…|–|-)[ \t]?|[ \t])\+(?P<tv2>\d+(?:[.,]\d)?))?(?=[ \t\u00a0]?°|[ \t]degrees?\b))
   | (?P<clock>(?<![\d.,:/])(?P<kh>[01]\d|2[0-3])\.(?P<km>[0-5]\d)(?![.,]?\d|[ \t\u00a0]?(?:{_UNITS}|million|billion|thousand|UTC|GMT|[A-Z][A-Z]?[SD]T)\b|[ \t\u00a0]?[%°$€₴₽])))
     """
 )
@@ -315,10 +315,15 @@ class NumbersDetector(Detector):
             message="A plus sign before a temperature above zero is Russian style: drop it",
             category="locale-convention",
             severity=Severity.MINOR,
-            description="'+5 degrees' (плюс пять) is written '5 degrees' in English. A plus sign is kept when the "
-            "same sentence has temperatures below zero.",
+            description="'+5 degrees' (плюс пять) is written '5 degrees' in English, and a range '+4 +10 degrees' or "
+            "'+4...+10°' is '4-10 degrees'. A plus sign is kept when the same sentence has temperatures below zero.",
             examples={
-                "flag": [{"text": "On Monday it will be +5 degrees in Kyiv.", "suggestion": "5"}, "Up to +30°C is expected."],
+                "flag": [
+                    {"text": "On Monday it will be +5 degrees in Kyiv.", "suggestion": "5"},
+                    "Up to +30°C is expected.",
+                    {"text": "During the day the air will warm up to +4 +10 degrees.", "suggestion": "4-10"},
+                    {"text": "In the south it will be +12...+17°C.", "suggestion": "12-17"},
+                ],
                 "pass": [
                     "On Monday it will be 5 degrees in Kyiv.",
                     "Temperatures will range from -5 to +5 degrees.",
@@ -465,7 +470,8 @@ class NumbersDetector(Detector):
         lo, hi = (sent.start, sent.end) if sent else (max(0, m.start() - 200), m.end() + 200)
         if _rx().negative_temp.search(doc.text, lo, hi):
             return None
-        return self.finding("numbers.plus-temperature", doc, m.start(), m.end(), [m["tv"]])
+        new = f"{m['tv']}-{m['tv2']}" if m["tv2"] else m["tv"]  # '+4 +10 degrees' → '4-10 degrees'
+        return self.finding("numbers.plus-temperature", doc, m.start(), m.end(), [new])
 
 
 _CLOCK_BEFORE = frozenset(["at", "after", "before", "until", "till", "since"])

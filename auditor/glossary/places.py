@@ -35,6 +35,7 @@ _ENDINGS = (
 _CLOSED = regexcache.compile(r"[oe]vsk")  # Ivanovske, Ivanivske
 # Stems of first names that places are named after, Russian → Ukrainian.
 _STEMS = (("nikol", "mykol"), ("aleks", "oleks"), ("alex", "oleks"), ("vladimir", "volodymyr"), ("georgi", "heorhi"), ("yelizavet", "yelyzavet"))
+_PREFIX = regexcache.compile(r"(?:novo|staro|velyko|veliko|malo|verkhnio|verkhne|nyzhnio|nizhne)(?=[a-z]{4})")  # Novo|aleksandrovka
 _VOWEL_RUN = regexcache.compile(r"[ieyj]+")
 _SEPARATORS = regexcache.compile(r"[\s-]+")
 _Y_ENDING = regexcache.compile(r"(?:yi|iy|yy)\b")
@@ -49,7 +50,7 @@ _NAME = rf"{_WORD}(?:\s{_WORD}){{0,2}}"
 # of which are official settlement names, or with a settlement ending. The endings are rare in English, so
 # the rules' literal index (one automaton pass for all rules) finds them; cue words are looked up there too.
 CUES = ("village", "settlement", "town", "hamlet", "near", "outskirts", "vicinity")
-ENDINGS = ("ovka", "evka", "ivka", "ovo", "oye", "skoe", "aya", "opol")
+ENDINGS = ("ovka", "evka", "ivka", "ovo", "oye", "skoe", "aya", "opol", "ino")
 _NOUN_ENDING = regexcache.compile(r"(?:ovka|evka|ivka|ovo|opol)$")  # a name that can end before another capitalised word
 prefilter.register(ENDINGS + CUES)
 _CUED = rf"(?:villages?|settlements?|towns?|hamlets?|near|outskirts|vicinity)\s+(?:of\s+)?(?P<names>{_NAME}(?:(?:,\s|,?\s(?:and|or)\s){_NAME})*)"
@@ -94,9 +95,12 @@ def skeleton(name: str) -> str:
     """A key on which Russian- and Ukrainian-based romanizations of one place name agree."""
     words = []
     for word in _SEPARATORS.split(name.lower().replace("’", "").replace("'", "")):
+        prefix = _PREFIX.match(word)
+        head, word = (word[: prefix.end()], word[prefix.end() :]) if prefix else ("", word)
         for stem, uk in _STEMS:
             if word.startswith(stem):
                 word = uk + word[len(stem) :]
+        word = head + word
         for pattern, repl in _ENDINGS:
             word, n = pattern.subn(repl, word)
             if n:
@@ -149,7 +153,7 @@ class Gazetteer:
 
 
 def _key_source() -> bytes:
-    return repr((_FORMAT, _ENDINGS, _STEMS, _VOWEL_RUN.pattern)).encode()
+    return repr((_FORMAT, _ENDINGS, _STEMS, _PREFIX.pattern, _VOWEL_RUN.pattern)).encode()
 
 
 _FORMAT = 4  # bump when the cached tables change shape
@@ -174,7 +178,7 @@ class GlossaryPlaces(Detector):
             severity=Severity.MINOR,
             description="A settlement name that is not in the official list of Ukraine's cities, towns and villages but "
             "is a Russian-based spelling of one in it (Masyutovka for Masiutivka, Shirokaya Balka for Shyroka Balka). "
-            "Only names with a settlement ending (-ovka, -ivka, -ovo, -oye…), after 'village of', 'near' and the "
+            "Only names with a settlement ending (-ovka, -ivka, -ovo, -oye, -ino…), after 'village of', 'near' and the "
             "like, or in a list with two official settlement names are looked up; documents that name a Russian "
             "border region (Kursk, Belgorod…) are skipped.",
             examples={
@@ -182,6 +186,8 @@ class GlossaryPlaces(Detector):
                     {"text": "Russian troops shelled Masyutovka overnight.", "suggestion": "Masiutivka"},
                     {"text": "Fighting continues near Shirokaya Balka.", "suggestion": "Shyroka Balka"},
                     {"text": "The villages of Burgunka and Sinkovka were hit.", "suggestion": "Burhunka"},
+                    {"text": "Militants shelled strongholds in the area of Shirokino.", "suggestion": "Shyrokyne"},
+                    {"text": "Mortars fired at Novoaleksandrovka twice.", "suggestion": "Novooleksandrivka"},
                 ],
                 "pass": [
                     "Russian troops shelled Masiutivka overnight.",
@@ -189,6 +195,7 @@ class GlossaryPlaces(Detector):
                     "Residents of Kupyansk were evacuated.",
                     "Drones hit Glushkovo in the Kursk region.",
                     "Ivan Pavlov met reporters near Kyiv.",
+                    "The Filipino workers left the casino in Valentino.",
                 ],
             },
         ),
