@@ -234,6 +234,9 @@ def test_preserve_case():
     assert preserve_case("Russia’s special military operation", "the war in Ukraine", initial=False) == "the war in Ukraine"
     assert preserve_case("Russia’s special military operation", "the war in Ukraine", initial=True) == "The war in Ukraine"
     assert preserve_case("Vice-speaker", "deputy speaker", initial=False) == "Deputy speaker"
+    # an abbreviation's capitals say nothing mid-sentence; at a sentence start they do
+    assert preserve_case("AGS", "automatic grenade launchers", initial=False) == "automatic grenade launchers"
+    assert preserve_case("NVF", "illegal armed groups", initial=True) == "Illegal armed groups"
 
 
 @pytest.mark.parametrize("text, start, initial", [

@@ -36,13 +36,16 @@ def preserve_case(original: str, replacement: str, initial: bool = True) -> str:
     A capital at the start of ``original`` is not carried over to a replacement that starts with a small
     word (the, of…) where ``original`` cannot start a sentence (``initial`` false): there the capital
     belonged to a name ("during Russia's special military operation" → "during the war in Ukraine", not
-    "The war in Ukraine"). A title keeps it ("first Vice-speaker X" → "first Deputy speaker X").
+    "The war in Ukraine"), nor from an abbreviation there ("artillery, AGS and mortars" → "automatic grenade
+    launchers"). A title keeps it ("first Vice-speaker X" → "first Deputy speaker X").
     """
     if not replacement or not original:
         return replacement
     letters = [c for c in original if c.isalpha()]
     if len(letters) > 4 and all(c.isupper() for c in letters) and " " in original.strip():
         return replacement.upper()
+    if not initial and len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement  # an abbreviation mid-sentence ("artillery, AGS and mortars"): its capitals are not a sentence start
     first = next((c for c in original if c.isalpha()), "")
     rep_first_i = next((i for i, c in enumerate(replacement) if c.isalpha()), None)
     if rep_first_i is None:
