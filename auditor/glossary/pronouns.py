@@ -224,7 +224,9 @@ class GlossaryPronouns(Detector):
             description="Russian and Ukrainian nouns have grammatical gender, and machine translation carries it over "
             "('Azerbaijan returned the regions under his control'). The nearest possible antecedent before the "
             "pronoun (in its sentence, else the previous one) decides; any person or person noun in between, or an "
-            "unknown name, makes the pronoun ambiguous and it is not reported.",
+            "unknown name, makes the pronoun ambiguous and it is not reported. A country counts only as a subject (not "
+            "after a preposition); an object 'him'/'her' is never its own clause's subject; a sentence opened by an "
+            "unknown name and a verb ('Rybakina donated …') is not searched past.",
             examples={
                 "flag": [
                     {"text": "Azerbaijan returned the regions around Nagorno-Karabakh under his control.", "suggestion": "its"},
