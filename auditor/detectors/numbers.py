@@ -38,7 +38,7 @@ _SCAN = (
   | (?P<thou>(?<![\d.,])(?P<ta>{_NUM})(?:{_RANGE_DASH}(?P<tb>{_NUM}))?[ \t\u00a0]+thousand\b(?!s))
   | (?P<dscale>(?<![\d.,])(?P<da>\d+,\d{{1,2}})[ \t\u00a0]+(?P<dsw>million|billion|trillion)\b)
   | (?P<abbr>(?<![\d.,])(?P<aa>{_NUM})[ \t\u00a0]?(?P<aw>ths|thous|thsd|tys|mln|mlrd|bln|trln)(?:\.|\b))
-  | (?P<cur>(?<![\d.,])(?P<ca>\d{{1,3}}(?:[,\u00a0 ]\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:[ \t\u00a0](?P<cs>million|billion))?[ \t\u00a0]?(?P<cw>UAH|hrn|grn|hryv|rub)(?:\.|\b)(?![ \t]?\d))
+  | (?P<cur>(?<![\d.,])(?P<ca>\d{{1,3}}(?:[,\u00a0 ]\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?:[ \t\u00a0](?P<cs>million|billion))?[ \t\u00a0]?(?:(?P<cw>UAH)\b|(?P<cw>hrn|grn|hryv|rub)(?:\.|\b))(?![ \t]?\d))
   | (?P<dec>(?<![\d.,])(?P<dn>\d+),(?P<dd>\d{{1,2}}|\d{{4,}})(?![\d.,]*\d)(?=[ \t\u00a0]?(?:{_UNITS})\b|[ \t\u00a0]?[%°])
       | (?<![\d.,]|(?i:articles?|points?|items?|paragraphs?|pages?|parts?|clauses?|nos?\.?)[ \t])(?P<dn>[1-9]\d{{1,2}}),(?P<dd>\d)
         (?![\d.,]*\d|[ \t]*(?:and|or|&)[ \t]*\d))
@@ -104,12 +104,13 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"not a number: {text!r}") from None
 
 
-def format_number(value: Decimal) -> str:
-    """English news format: comma thousands separators, decimal point, no trailing zeros."""
+def format_number(value: Decimal, keep_zeros: bool = False) -> str:
+    """English news format: comma thousands separators, decimal point, no trailing zeros (unless
+    ``keep_zeros``: an amount or a rate keeps the decimals written, 41.10)."""
     value = Decimal(value)
-    if value == value.to_integral_value():
+    if value == value.to_integral_value() and (not keep_zeros or value.as_tuple().exponent >= 0):
         return f"{int(value):,}"
-    text = format(value.normalize(), "f")
+    text = format(value if keep_zeros else value.normalize(), "f")
     whole, frac = text.split(".")
     return f"{int(whole):,}.{frac}"
 
@@ -303,11 +304,14 @@ class NumbersDetector(Detector):
                     {"text": "Funds in the amount of 29 million UAH were seized.", "suggestion": "UAH 29 million"},
                     {"text": "A loaf costs 40 rub. now.", "suggestion": "40 rubles"},
                     {"text": "Pensions rose to 3 200 grn. a month.", "suggestion": "3,200 hryvnias"},
+                    {"text": "The average price is 43.30 UAH.", "suggestion": "UAH 43.30"},
+                    {"text": "A loaf costs 40 rub. Bread is dearer.", "suggestion": "40 rubles."},
                 ],
                 "pass": [
                     "The fine is UAH 5,000 for drivers.",
                     "The fine is 5,000 hryvnias ($135).",
                     "A loaf costs 40 rubles now.",
+                    "The dollar traded at 41.24-41.26 UAH/dollar.",
                 ],
             },
         ),
@@ -449,8 +453,11 @@ class NumbersDetector(Detector):
 
     def _cur(self, doc, m):
         raw, word = m["ca"], m["cw"]
+        text = doc.text
+        if _RATE.match(text, m.end()) or (m.start() > 1 and text[m.start() - 1] in "-–" and text[m.start() - 2].isdigit()):
+            return None  # an exchange rate or a range of them ('41.24-41.26 UAH/dollar'): the quote's own order
         try:
-            value = format_number(parse_number(raw))
+            value = format_number(parse_number(raw), keep_zeros=True)
         except ValueError:
             return None
         if m["cs"]:
@@ -463,6 +470,8 @@ class NumbersDetector(Detector):
             new = f"{value} rubles"
         else:
             new = f"{value} hryvnias"
+        if m[0].endswith(".") and word != "UAH" and _sentence_ends_after(text, m.end()):
+            new += "."  # 'costs 40 rub.' at the end of a sentence: the period ends the sentence too
         return self.finding("numbers.currency", doc, m.start(), m.end(), [new])
 
     def _temp(self, doc, m):
@@ -472,6 +481,15 @@ class NumbersDetector(Detector):
             return None
         new = f"{m['tv']}-{m['tv2']}" if m["tv2"] else m["tv"]  # '+4 +10 degrees' → '4-10 degrees'
         return self.finding("numbers.plus-temperature", doc, m.start(), m.end(), [new])
+
+
+_RATE = regex.compile(r"/(?:dollar|euro|USD|EUR|\$|€)", regex.I)
+
+
+def _sentence_ends_after(text: str, pos: int) -> bool:
+    """Whether ``text`` ends at ``pos`` or goes on with a line break or a space and a capital."""
+    rest = text[pos : pos + 3]
+    return not rest or rest[0] == "\n" or (rest[0] == " " and rest[1:2].isupper())
 
 
 _CLOCK_BEFORE = frozenset(["at", "after", "before", "until", "till", "since"])

@@ -63,6 +63,9 @@ def _rx() -> SimpleNamespace:
     )
 
 
+_PRONOUN_AFTER = re.compile(r"(?:He|She|They|We|It)(?= \w)")
+
+
 def _lone_marks(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, fix) of each guillemet that opens before a non-space (« „ → “) or closes after one
     (» → ”), and of each line that holds only a « (deleted), in text order."""
@@ -290,6 +293,7 @@ class QuotesDetector(Detector):
                 "flag": [
                     {"text": "“We will respond”, – the minister said.", "suggestion": ",” "},
                     {"text": "“The enemy retreated.” – said he.", "suggestion": ",” "},
+                    {"text": "“We thank the citizens,” – He wrote on Telegram.", "suggestion": ",” he"},
                     {"text": "“This should not be”, – said Klitschko.", "suggestion": ",” Klitschko said"},
                     {"text": "“The bill will be passed in April \", - Yaroslav Zhelezniak wrote.", "suggestion": ",\" "},
                     {"text": "“The shelling continues” – added the mayor of the city.", "suggestion": ",” the mayor of the city added"},
@@ -410,7 +414,12 @@ class QuotesDetector(Detector):
     def _inverted(text: str, pos: int, punctuation: str) -> tuple[int, str]:
         """(end, replacement) of a dash attribution: through the speaker, put first, when it follows the verb."""
         speaker = _speaker(text, pos)
-        return (speaker[0], punctuation + speaker[1]) if speaker else (pos, punctuation)
+        if speaker:
+            return speaker[0], punctuation + speaker[1]
+        m = _PRONOUN_AFTER.match(text, pos)
+        if m:  # ',” – He wrote' → ',” he wrote': the pronoun no longer starts a sentence
+            return m.end(), punctuation + m[0].lower()
+        return pos, punctuation
 
     def _lone_guillemets(self, doc: Document, paired: list[tuple[int, int]]) -> Iterator[Finding]:
         """A guillemet outside the pairs found (its partner on another line, or the quote too long):

@@ -124,6 +124,7 @@ class GlossaryTitles(Detector):
                     "Russian leader Vladimir Putin spoke on Tuesday.",
                     "State Department Senior Adviser for Caucasus Negotiations Philip Reeker arrived.",
                     "The President of Russia, Vladimir Putin, arrived in Minsk.",
+                    "The opposition fled Belarus under authoritarian ruler Alexander Lukashenko.",
                 ],
             },
         ),
@@ -172,9 +173,10 @@ class GlossaryTitles(Detector):
             if not run.strip(" ,-"):
                 continue
             name = e.canonical if len(m.form.split()) > 1 else m.form
-            key = (e.id, run)
+            before = text[max(lo, run_start - 30) : run_start]  # for a pattern's lookbehind ("authoritarian ruler")
+            key = (e.id, run, before)
             if key not in wrong:
-                wrong[key] = _wrong_title(e, run, when)
+                wrong[key] = _wrong_title(e, run, when, before)
             if wrong[key]:
                 phrase, reason, offset = wrong[key]
                 suggestion = f"{phrase} {name}"
@@ -213,17 +215,18 @@ class GlossaryTitles(Detector):
         )
 
 
-def _wrong_title(e, run: str, when) -> tuple[str, str, int] | None:
+def _wrong_title(e, run: str, when, before: str = "") -> tuple[str, str, int] | None:
     """(title to use, reason, where the replaced text starts in ``run``) when ``run`` has a title phrase listed
-    as wrong. The whole run is replaced, or, for a pattern marked ``from_match``, the text from its match on."""
+    as wrong. The whole run is replaced, or, for a pattern marked ``from_match``, the text from its match on.
+    ``before`` is the text ahead of the run, which a pattern's lookbehind may read."""
     if not _any_wrong_title().search(run):
         return None
     for pattern, kind, reason, from_match in wrong_titles():
-        hit = pattern.search(run)
+        hit = pattern.search(before + run, len(before))
         if not hit:
             continue
         role = _pick_role(e, kind, run.replace(hit.group(0), " "), when)
-        return None if role is None else (role.phrase, reason, hit.start() if from_match else 0)
+        return None if role is None else (role.phrase, reason, hit.start() - len(before) if from_match else 0)
     return None
 
 

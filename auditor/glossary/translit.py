@@ -172,8 +172,8 @@ RUSSIAN_FIRST_NAMES: dict[str, tuple[tuple[str, ...], str]] = {
     "Ольга": (("Olga",), "Olha"),
     "Татьяна": (("Tatyana", "Tatiana"), "Tetiana"),
     "Елена": (("Yelena", "Elena"), "Olena"),
-    "Наталья": (("Natalya", "Natalia"), "Nataliya"),
-    "Юлия": (("Yulia", "Yuliya"), "Yuliia"),
+    "Наталья": (("Natalya",), "Nataliya"),  # Natalia is also how Ukrainian Наталія is usually written
+    "Юлия": (("Yuliya",), "Yuliia"),  # Yulia is also how Ukrainian Юлія is usually written (Yulia Svyrydenko)
     "Виктор": (("Viktor", "Victor"), "Viktor"),
     "Ростислав": (("Rostislav",), "Rostyslav"),
     "Вячеслав": (("Vyacheslav",), "Viacheslav"),
