@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import cache
 
@@ -121,6 +122,8 @@ class GlossaryNames(Detector):
                     "The Kharkiv mayor, Mykola Tkachenko, said the city had power.",
                     "The Kremlin said Russian cosmonaut Oleg Kononenko had spent a thousand days in space.",
                     "The US sanctioned Oleg Deripaska, Viktor Vekselberg and the Russian aluminium giant Rusal.",
+                    "Kyiv and Kharkiv were shelled. Ukraine said Bucha was hit.\n\n"
+                    "In Moscow, Olga Dyachuk, press secretary of a court in Russia, said the case was closed.",
                     "Secretary of State Antony Blinken arrived.",
                     "The United States and Great Britain agreed.",
                 ],
@@ -198,7 +201,7 @@ class GlossaryNames(Detector):
         by_country = Counter(m.entity.country for m in found)
         about_ukraine = by_country["UA"] > by_country["RU"]
         for m in cue_matches(doc, self.options, _unknown_ua, RUSSIAN_FORMS_OF_UKRAINIAN_NAMES) if about_ukraine else ():
-            if known(m.start(), m.end()):
+            if known(m.start(), m.end()) or _russian_paragraph(doc, found, m.start()):
                 continue
             fix = f"{RUSSIAN_FORMS_OF_UKRAINIAN_NAMES[m.group('first')]} {m.group('last')}"
             spans.add(m.start(), m.end())
@@ -234,6 +237,18 @@ class GlossaryNames(Detector):
                     [best],
                     message=f"{name!r} is not in the glossary; did you mean {best!r}?",
                 )
+
+
+def _russian_paragraph(doc, found, pos: int) -> bool:
+    """Whether the paragraph around ``pos`` mentions Russian entities more than Ukrainian ones ("Olga Dyachuk,
+    press secretary of a court in Russia's Tula region" in an article about Ukraine)."""
+    paras = doc.paragraphs
+    i = bisect_right([p.start for p in paras], pos) - 1
+    if i < 0 or pos >= paras[i].end:
+        return False
+    lo, hi = paras[i].start, paras[i].end
+    by_country = Counter(m.entity.country for m in found if lo <= m.start < hi)
+    return by_country["RU"] > by_country["UA"]
 
 
 def _fix_for_wrong(e, form: str) -> str:
