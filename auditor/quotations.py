@@ -5,7 +5,9 @@ A quotation is a span from an opening mark to its closing mark within one paragr
 space or opening bracket and is followed by a non-space; a closer follows a non-space. A single
 closer must also not be followed by a letter, so apostrophes (Russia’s, don't) never close one.
 A quotation left open at the end of a paragraph runs on when the next paragraph opens with the
-same mark (the convention for quotes over several paragraphs); otherwise it is not a quotation.
+same mark (the convention for quotes over several paragraphs), or, for double marks, into the next
+two paragraphs when its closer comes there before any opening mark (MT often drops the reopening
+mark); otherwise it is not a quotation.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ _SINGLE = frozenset("‘'")
 _OPEN_AFTER = frozenset(" \t\n([{—–-/")
 _MARK = re.compile("[" + "".join(_PAIRS) + "]")
 MAX_SINGLE = 400  # characters: a single-quoted span longer than this is more likely two apostrophes
+MAX_UNMARKED = 2  # paragraphs a double quotation may run on without its reopening mark
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -25,6 +28,7 @@ def spans(text: str) -> list[tuple[int, int]]:
         return []
     out: list[tuple[int, int]] = []
     open_: tuple[int, str] | None = None  # (start, opener) of a quotation the last paragraph left open
+    unmarked = 0  # paragraphs the open quotation has run on without reopening it
     pos, n = 0, len(text)
     while pos < n:
         end = text.find("\n\n", pos)
@@ -32,24 +36,35 @@ def spans(text: str) -> list[tuple[int, int]]:
         body = text[pos:end]
         first = body.lstrip()
         start = pos
+        strict = False
         if open_ is not None and first[:1] == open_[1]:
             start = pos + len(body) - len(first) + 1  # the reopening mark
+            unmarked = 0
+        elif open_ is not None and unmarked < MAX_UNMARKED and open_[1] not in _SINGLE:
+            unmarked += 1  # a run-on quotation whose reopening mark MT dropped
+            strict = True
         else:
-            open_ = None
-        open_ = _paragraph(text, start, end, out, open_)
+            open_, unmarked = None, 0
+        open_ = _paragraph(text, start, end, out, open_, strict)
         pos = end + 2
     return _merged(out)
 
 
-def _paragraph(text: str, lo: int, hi: int, out: list, carried: tuple[int, str] | None) -> tuple[int, str] | None:
-    """Append the quotations of ``text[lo:hi]``; return (start, opener) of the one left open at its end."""
+def _paragraph(text: str, lo: int, hi: int, out: list, carried: tuple[int, str] | None, strict: bool = False) -> tuple[int, str] | None:
+    """Append the quotations of ``text[lo:hi]``; return (start, opener) of the one left open at its end.
+    A ``strict`` carried quotation (its reopening mark missing) continues only if its closer comes before any
+    opening mark."""
     i = lo
     if carried is not None:  # the paragraph continues a quotation: look for its closer first
         close = _closer(text, i, hi, carried[1])
-        if close < 0:
+        opener = _next_opener(text, i, hi) if strict else -1
+        if strict and opener >= 0 and (close < 0 or opener < close):
+            carried = None  # a new quotation starts first: the old one was never closed
+        elif close < 0:
             return carried
-        out.append((carried[0], close + 1))
-        i = close + 1
+        else:
+            out.append((carried[0], close + 1))
+            i = close + 1
     while i < hi:
         i = _next_opener(text, i, hi)
         if i < 0:

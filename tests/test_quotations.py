@@ -35,6 +35,13 @@ def test_a_quotation_runs_on_over_paragraphs_that_reopen_it():
     assert text[a:b].startswith("“We are ready") and text[a:b].endswith("we boycott,”")
 
 
+def test_a_quotation_runs_on_when_mt_dropped_the_reopening_mark():
+    text = 'Quote: "Ukraine is determined.\n\nWe boycott the Games if the Russian Federation takes part."\n\nThe end.'
+    assert quoted(text) == [text[text.index('"') : text.rindex('"') + 1]]
+    text = "He said: “We hold.\n\nShe said “no” to that.\n\nThe end."
+    assert quoted(text) == ["“no”"]  # a new quotation opens first: the old one was never closed
+
+
 def test_outside_is_the_complement():
     text = 'A "b" c "d" e'
     assert [text[a:b] for a, b in outside(text, spans(text))] == ["A ", " c ", " e"]
