@@ -129,6 +129,26 @@ class GlossaryNames(Detector):
                 ],
             },
         ),
+        "glossary.name.quoted": RuleInfo(
+            message="Name of an organisation or outlet in quotation marks (Russian/Ukrainian convention)",
+            category="fluency/punctuation",
+            severity=Severity.MINOR,
+            description="Russian and Ukrainian put the names of companies, agencies and outlets in quotation marks "
+            "(«Укрэнерго», «112 Украина», «Главком»); MT keeps them. English writes the name bare. Any organisation "
+            "or outlet the glossary knows, with the marks right around it, is flagged; an abbreviation in capitals "
+            "is left alone (\"NATO\" shells: scare quotes).",
+            examples={
+                "flag": [
+                    {"text": "The channel said this on “112 Ukraine” on Monday.", "suggestion": "112 Ukraine"},
+                    {"text": "He said it citing information from 'Glavkom'.", "suggestion": "Glavkom"},
+                ],
+                "pass": [
+                    "He said it on 112 Ukraine on Monday.",
+                    "“TASS reported the strike,” he said.",
+                    "Separatists blamed shells from “NATO” artillery.",
+                ],
+            },
+        ),
     }
 
     def find(self, doc):
@@ -137,6 +157,16 @@ class GlossaryNames(Detector):
         yield from self._wrong(doc, found)
         yield from self._consistency(doc, found)
         yield from self._unknown(doc, found, glossary)
+        yield from self._quoted(doc, found)
+
+    def _quoted(self, doc, found):
+        text = doc.text
+        for m in found:
+            if m.entity.type not in _QUOTABLE or not m.start or m.end >= len(text):
+                continue
+            close = _QUOTE_PAIRS.get(text[m.start - 1])
+            if close and text[m.end] in close and m.kind in (CANONICAL, VARIANT) and not m.form.isupper():  # "NATO": scare quotes
+                yield self.finding("glossary.name.quoted", doc, m.start - 1, m.end + 1, [text[m.start : m.end]])
 
     def _wrong(self, doc, found):
         for m in found:
@@ -274,6 +304,8 @@ def _fix_for_wrong(e, form: str) -> str:
 
 
 _PLACES = frozenset({"country", "region", "city"})
+_QUOTABLE = frozenset({"org", "outlet"})
+_QUOTE_PAIRS = {"“": "”\"", '"': '"”', "«": "»", "„": "“”", "'": "'’", "‘": "’'"}
 
 
 def _is_abbreviation(form: str) -> bool:
