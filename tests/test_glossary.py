@@ -198,6 +198,7 @@ def test_check_json_carries_glossary_findings():
         ("Yerevan insists on upholding the 1991 Alma-Ata Declaration.", []),
         ("In 1990 the congress proclaimed the Pridnestrovian Moldavian Republic.", []),
         ("Shakhtar played at the Donbass Arena in Donetsk.", []),
+        ("Dinamo Kiev lost to Shakhtar.", [("glossary.name.wrong", "Dinamo Kiev", ("Dynamo Kyiv",))]),
     ],
 )
 def test_historical_names_keep_their_wording(text, expected):
