@@ -297,7 +297,8 @@ class NumbersDetector(Detector):
             category="locale-convention",
             severity=Severity.MINOR,
             description="'5,000 UAH', '5 grn.' and '300 rub.' follow the source order and abbreviations; English news "
-            "writes 'UAH 5,000' or '5,000 hryvnias' and '300 rubles'.",
+            "writes 'UAH 5,000' or '5,000 hryvnias' and '300 rubles'. An exchange rate keeps its order ('29.3 UAH "
+            "per dollar', '41.24-41.26 UAH/dollar').",
             examples={
                 "flag": [
                     {"text": "The fine is 5,000 UAH for drivers.", "suggestion": "UAH 5,000"},
@@ -312,6 +313,7 @@ class NumbersDetector(Detector):
                     "The fine is 5,000 hryvnias ($135).",
                     "A loaf costs 40 rubles now.",
                     "The dollar traded at 41.24-41.26 UAH/dollar.",
+                    "The budget assumes 29.3 UAH per dollar in 2018.",
                 ],
             },
         ),
@@ -483,7 +485,7 @@ class NumbersDetector(Detector):
         return self.finding("numbers.plus-temperature", doc, m.start(), m.end(), [new])
 
 
-_RATE = regex.compile(r"/(?:dollar|euro|USD|EUR|\$|€)", regex.I)
+_RATE = regex.compile(r"(?:/|[ \t]per[ \t](?:one[ \t]|1[ \t])?(?:US[ \t])?)(?:dollar|euro|USD|EUR|\$|€)", regex.I)
 
 
 def _sentence_ends_after(text: str, pos: int) -> bool:
