@@ -210,12 +210,16 @@ class UntranslatedDetector(Detector):
             category="accuracy/untranslated",
             severity=Severity.MAJOR,
             description="Cyrillic (or Greek, Armenian, Georgian, Arabic, Hebrew, CJK) words inside English text. The "
-            "message gives a transliteration as a hint only. An original given in parentheses or followed by a "
-            "gloss in parentheses is not flagged.",
+            "message gives a transliteration as a hint only; a month after a day number gets its English name, and a "
+            "short line of nothing else (a caption, a site label) deletion. An original given in parentheses or "
+            "followed by a gloss in parentheses is not flagged.",
             examples={
                 "flag": [
                     "The governor of the область said the shelling stopped.",
                     "He called it a провокация on Monday.",
+                    {"text": "Posted 24 мая 2022, 11:58", "suggestion": "May"},
+                    {"text": "The talks failed.\n\nПодписаться на новости", "suggestion": ""},
+                    {"text": "The talks failed.\n\nИсточник www.mk.ru", "suggestion": "Source:"},
                 ],
                 "pass": [
                     "The Holodomor (Голодомор) killed millions of Ukrainians.",
@@ -321,7 +325,7 @@ class UntranslatedDetector(Detector):
         script = next((name for name, p in rx.scripts if p.search(span)), "Non-Latin")
         hint = transliterate(span).strip()
         message = f"{script} text left untranslated in English copy (reads '{hint}')"
-        yield self.finding("untranslated.script", doc, m.start(), m.end(), message=message)
+        yield self.finding("untranslated.script", doc, m.start(), m.end(), _script_fix(text, m.start(), m.end(), span), message=message)
 
     def _term(self, doc: Document, m, entries: list[dict]) -> Finding | None:
         text = doc.text
@@ -373,3 +377,37 @@ class UntranslatedDetector(Detector):
                     yield self.finding(
                         "untranslated.sentence", doc, s.start, s.end, message=f"This sentence reads as '{lang}', not English"
                     )
+
+
+_MONTHS = dict(
+    zip(
+        ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
+         "декабря", "січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
+         "жовтня", "листопада", "грудня"],
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+         "December"] * 2,
+        strict=True,
+    )
+)
+
+
+_SOURCE_LABEL = regex.compile(r"(?:Источники?|Джерела?)\s*:?\s*")
+
+
+def _script_fix(text: str, start: int, end: int, span: str) -> list[str]:
+    """A source label in English ('Источник: Зеркало недели' → 'Source: Zerkalo nedeli'); a month name after a
+    day number ('24 мая 2022' → May); deletion for a short line of nothing else (a caption or a site label:
+    'Подписаться на новости'); otherwise none (it needs translating)."""
+    source = _SOURCE_LABEL.match(span)
+    if source:  # 'Источник: Зеркало недели' → 'Source: Zerkalo nedeli' (a source line is kept, in English)
+        rest = transliterate(span[source.end() :]).strip()
+        return [f"Source: {rest}" if rest else "Source:"]
+    month = _MONTHS.get(span.strip().lower())
+    if month and text[max(0, start - 4) : start].rstrip()[-1:].isdigit():
+        return [month]
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    if not text[lo:start].strip() and not text[end:hi].strip(" \t.:") and len(span.split()) <= 6:
+        return [""]
+    return []
