@@ -58,7 +58,7 @@ def _paragraph(text: str, lo: int, hi: int, out: list, carried: tuple[int, str] 
     if carried is not None:  # the paragraph continues a quotation: look for its closer first
         close = _closer(text, i, hi, carried[1])
         opener = _next_opener(text, i, hi) if strict else -1
-        if strict and opener >= 0 and (close < 0 or opener < close):
+        if opener >= 0 and (close < 0 or opener < close):
             carried = None  # a new quotation starts first: the old one was never closed
         elif close < 0:
             return carried

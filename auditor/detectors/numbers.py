@@ -71,6 +71,7 @@ class _Rx:
             r"|[ \t\u00a0](?:million|billion)[ \t\u00a0]?(?:UAH|hrn|grn|hryv|rub))"
         )
         self.spaces_before = regexcache.compile(r"[ \t\u00a0]*", regex.REVERSE)
+        self.rate = regexcache.compile(r"(?:/|[ \t]per[ \t](?:one[ \t]|1[ \t])?(?:US[ \t])?)(?:dollar|euro|USD|EUR|\$|€)", regex.I)
 
 
 @cache
@@ -456,7 +457,7 @@ class NumbersDetector(Detector):
     def _cur(self, doc, m):
         raw, word = m["ca"], m["cw"]
         text = doc.text
-        if _RATE.match(text, m.end()) or (m.start() > 1 and text[m.start() - 1] in "-–" and text[m.start() - 2].isdigit()):
+        if _rx().rate.match(text, m.end()) or (m.start() > 1 and text[m.start() - 1] in "-–" and text[m.start() - 2].isdigit()):
             return None  # an exchange rate or a range of them ('41.24-41.26 UAH/dollar'): the quote's own order
         try:
             value = format_number(parse_number(raw), keep_zeros=True)
@@ -483,9 +484,6 @@ class NumbersDetector(Detector):
             return None
         new = f"{m['tv']}-{m['tv2']}" if m["tv2"] else m["tv"]  # '+4 +10 degrees' → '4-10 degrees'
         return self.finding("numbers.plus-temperature", doc, m.start(), m.end(), [new])
-
-
-_RATE = regex.compile(r"(?:/|[ \t]per[ \t](?:one[ \t]|1[ \t])?(?:US[ \t])?)(?:dollar|euro|USD|EUR|\$|€)", regex.I)
 
 
 def _sentence_ends_after(text: str, pos: int) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 import regex
 
 from .. import regexcache
+from ..bilingual.numbers import MONTHS_EN, MONTHS_SRC
 from ..document import Document
 from ..findings import Finding, Severity
 from .base import Detector, RuleInfo
@@ -59,6 +60,7 @@ class _Rx:
             regex.I,
         )
         self.sentence_start = regexcache.compile(r"(?:^|[.!?][\"”’]?\s+)$")
+        self.source_label = regexcache.compile(r"(?:Источники?|Джерела?)\s*:?\s*")
 
 
 @cache
@@ -379,32 +381,17 @@ class UntranslatedDetector(Detector):
                     )
 
 
-_MONTHS = dict(
-    zip(
-        ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
-         "декабря", "січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
-         "жовтня", "листопада", "грудня"],
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-         "December"] * 2,
-        strict=True,
-    )
-)
-
-
-_SOURCE_LABEL = regex.compile(r"(?:Источники?|Джерела?)\s*:?\s*")
-
-
 def _script_fix(text: str, start: int, end: int, span: str) -> list[str]:
     """A source label in English ('Источник: Зеркало недели' → 'Source: Zerkalo nedeli'); a month name after a
     day number ('24 мая 2022' → May); deletion for a short line of nothing else (a caption or a site label:
     'Подписаться на новости'); otherwise none (it needs translating)."""
-    source = _SOURCE_LABEL.match(span)
+    source = _rx().source_label.match(span)
     if source:  # 'Источник: Зеркало недели' → 'Source: Zerkalo nedeli' (a source line is kept, in English)
         rest = transliterate(span[source.end() :]).strip()
         return [f"Source: {rest}" if rest else "Source:"]
-    month = _MONTHS.get(span.strip().lower())
+    month = MONTHS_SRC.get(span.strip().lower())
     if month and text[max(0, start - 4) : start].rstrip()[-1:].isdigit():
-        return [month]
+        return [MONTHS_EN[month - 1]]
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
     hi = len(text) if hi < 0 else hi
